@@ -1,0 +1,112 @@
+// Lint: TypeScript rules plus the layering rules (who may import what, and who may touch raw IPC or the keychain).
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const SANDBOX = { group: ['**/sandbox', '**/sandbox/**'], message: 'App code must not import the sandbox: it stands in for a remote service.' };
+const NODE_BUILTINS = { regex: '^node:', message: 'shared/ is pure TypeScript: no Node APIs.' };
+
+/** Same rule everywhere `electron` may be imported: raw ipcMain only in electron/ipc/register.ts, ipcRenderer only in electron/preload.ts. */
+const rawIpc = (allow) => [
+  ...(allow === 'ipcMain' ? [] : [{ name: 'electron', importNames: ['ipcMain'], message: 'Only electron/ipc/register.ts may use ipcMain.' }]),
+  ...(allow === 'ipcRenderer' ? [] : [{ name: 'electron', importNames: ['ipcRenderer'], message: 'Only electron/preload.ts may use ipcRenderer.' }]),
+  { name: 'keytar', message: 'Only electron/core/auth/token-vault.ts may import keytar.' },
+];
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', 'release/**', 'test/fixtures/lint/**', 'coverage/**', '.vite/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-console': 'off',
+    },
+  },
+  { files: ['scripts/**', 'electron/**', 'sandbox/**', 'test/**', 'bench/**', '*.js', '*.ts', 'renderer/vite.config.ts'], languageOptions: { globals: globals.node } },
+  { files: ['renderer/**'], languageOptions: { globals: globals.browser } },
+
+  // shared/: only zod, big.js and its own files; no Node, no DOM.
+  {
+    files: ['shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            NODE_BUILTINS,
+            { regex: '^(?!\\./|zod$|big\\.js$)', message: 'shared/ may import only its own files, zod and big.js.' },
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'localStorage', 'process', 'Buffer', 'require', '__dirname'],
+    },
+  },
+  // renderer/: never main-process code, never the sandbox, never Electron or Node.
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    ignores: ['renderer/vite.config.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'The renderer talks to main only through renderer/ipc/client.ts.' }],
+          patterns: [
+            { group: ['**/electron', '**/electron/**'], message: 'The renderer must not import main-process code.' },
+            SANDBOX,
+            { regex: '^node:', message: 'The renderer has no Node APIs.' },
+            { regex: '^keytar$', message: 'The renderer never touches the keychain.' },
+          ],
+        },
+      ],
+    },
+  },
+  // electron/ (shell): no sandbox; raw IPC and keytar only in their one file each.
+  {
+    files: ['electron/**/*.ts'],
+    ignores: ['electron/core/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: rawIpc(null), patterns: [SANDBOX, { group: ['**/renderer/**'], message: 'Main must not import renderer code.' }] }] },
+  },
+  { files: ['electron/ipc/register.ts'], rules: { 'no-restricted-imports': ['error', { paths: rawIpc('ipcMain'), patterns: [SANDBOX] }] } },
+  { files: ['electron/preload.ts'], rules: { 'no-restricted-imports': ['error', { paths: rawIpc('ipcRenderer'), patterns: [SANDBOX] }] } },
+  // electron/core/: runs in plain Node, so never `electron`.
+  {
+    files: ['electron/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'electron', message: 'electron/core/ is Electron-free; inject what it needs from electron/main.ts.' },
+            { name: 'keytar', message: 'Only electron/core/auth/token-vault.ts may import keytar.' },
+          ],
+          patterns: [SANDBOX, { group: ['**/renderer/**'], message: 'Main must not import renderer code.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['electron/core/auth/token-vault.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'electron', message: 'electron/core/ is Electron-free.' }], patterns: [SANDBOX] },
+      ],
+    },
+  },
+  // sandbox/: a stand-in for a remote service; imports nothing from the app.
+  {
+    files: ['sandbox/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'The sandbox is not part of the app.' }],
+          patterns: [{ group: ['**/shared/**', '**/electron/**', '**/renderer/**'], message: 'The sandbox imports nothing from the app.' }],
+        },
+      ],
+    },
+  },
+);

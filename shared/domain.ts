@@ -1,0 +1,144 @@
+// Domain types shared by main and renderer: assets, profiles, balances, orders, auth state, activity.
+import { z } from 'zod';
+
+export const ASSETS = ['USD', 'USDP', 'PYUSD', 'USDG'] as const;
+export const AssetSchema = z.enum(ASSETS);
+export type Asset = z.infer<typeof AssetSchema>;
+
+export const STABLECOINS = ['USDP', 'PYUSD', 'USDG'] as const;
+export const StablecoinSchema = z.enum(STABLECOINS);
+export type Stablecoin = z.infer<typeof StablecoinSchema>;
+
+/** Decimal places each asset accepts on the API. */
+export const ASSET_DECIMALS: Readonly<Record<Asset, number>> = { USD: 2, USDP: 8, PYUSD: 6, USDG: 6 };
+
+/** Identifiers from the API: opaque, but restricted to a safe alphabet so they can go in URL paths. */
+export const IdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/, 'must be an identifier (letters, digits, - and _)');
+
+/** A non-negative decimal string as the API sends it: digits, optional fraction, no exponent, no sign. */
+export const DecimalStringSchema = z.string().max(40).regex(/^\d+(\.\d+)?$/, 'must be a decimal number such as 12.50');
+export type DecimalString = z.infer<typeof DecimalStringSchema>;
+
+export const IsoTimeSchema = z.string().max(40).regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/, 'must be an ISO-8601 time');
+
+export const ProfileSchema = z
+  .object({
+    id: IdSchema,
+    nickname: z.string().max(200),
+    type: z.string().max(40),
+    identityId: IdSchema,
+    accountId: IdSchema,
+  })
+  .strict();
+export type Profile = z.infer<typeof ProfileSchema>;
+
+export const BalanceSchema = z
+  .object({ asset: AssetSchema, available: DecimalStringSchema, trading: DecimalStringSchema })
+  .strict();
+export type Balance = z.infer<typeof BalanceSchema>;
+
+/** Balances of one profile as the UI sees them: loading, loaded, not permitted, or failed. */
+export const BalancesStateSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('idle') }).strict(),
+  z.object({ status: z.literal('loading') }).strict(),
+  z.object({ status: z.literal('ready'), items: z.array(BalanceSchema).max(16), totalUsd: DecimalStringSchema, loadedAt: IsoTimeSchema }).strict(),
+  z.object({ status: z.literal('forbidden'), missingScope: z.string().max(100) }).strict(),
+  z.object({ status: z.literal('error'), message: z.string().max(500) }).strict(),
+]);
+export type BalancesState = z.infer<typeof BalancesStateSchema>;
+
+export const ORDER_KINDS = ['mint', 'redeem'] as const;
+export const OrderKindSchema = z.enum(ORDER_KINDS);
+export type OrderKind = z.infer<typeof OrderKindSchema>;
+
+/**
+ * Where an order is. `submitting`: journaled, not yet confirmed by the server. `created`/`settled`/`cancelled`
+ * mirror the server's CREATED/SETTLED/CANCELLED. `rejected`: the server refused it (nothing moved).
+ * `unknown`: the outcome could not be established yet; it is reconciled by ref_id, never resent blindly.
+ */
+export const ORDER_STATUSES = ['submitting', 'created', 'settled', 'cancelled', 'rejected', 'unknown'] as const;
+export const OrderStatusSchema = z.enum(ORDER_STATUSES);
+export type OrderStatus = z.infer<typeof OrderStatusSchema>;
+
+export const OrderSchema = z
+  .object({
+    refId: z.uuid(),
+    kind: OrderKindSchema,
+    profileId: IdSchema,
+    asset: StablecoinSchema,
+    amount: DecimalStringSchema,
+    sourceAsset: AssetSchema,
+    targetAsset: AssetSchema,
+    status: OrderStatusSchema,
+    conversionId: IdSchema.nullable(),
+    createdAt: IsoTimeSchema,
+    updatedAt: IsoTimeSchema,
+    /** Why the order was rejected or is unknown, in plain words. */
+    problem: z.string().max(500).nullable(),
+  })
+  .strict();
+export type Order = z.infer<typeof OrderSchema>;
+
+export const ENVIRONMENT_KINDS = ['sandbox-local', 'paxos-sandbox', 'paxos-production', 'custom'] as const;
+
+export const EnvironmentSummarySchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/),
+    label: z.string().max(100),
+    kind: z.enum(ENVIRONMENT_KINDS),
+    issuer: z.string().max(500),
+    apiBase: z.string().max(500),
+  })
+  .strict();
+export type EnvironmentSummary = z.infer<typeof EnvironmentSummarySchema>;
+
+export const RedirectModeSchema = z.enum(['custom-scheme', 'loopback']);
+export type RedirectMode = z.infer<typeof RedirectModeSchema>;
+
+/** Session as the renderer may see it. Deliberately has no token fields. */
+export const AuthStateSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('signedOut'), reason: z.string().max(500).optional() }).strict(),
+  z.object({ status: z.literal('signingIn'), environment: z.string().max(40), startedAt: IsoTimeSchema, redirect: RedirectModeSchema }).strict(),
+  z
+    .object({
+      status: z.literal('signedIn'),
+      subject: z.string().max(200),
+      name: z.string().max(200),
+      email: z.string().max(200),
+      scopes: z.array(z.string().max(100)).max(20),
+      environment: z.string().max(40),
+      expiresAt: IsoTimeSchema,
+      persisted: z.boolean(),
+      /** Why the session could not be kept in the OS keychain, when `persisted` is false. */
+      persistenceIssue: z.string().max(500).optional(),
+    })
+    .strict(),
+]);
+export type AuthState = z.infer<typeof AuthStateSchema>;
+
+export const ACTIVITY_ACTIONS = ['sign_in', 'sign_out', 'session_expired', 'order_submit', 'order_result', 'order_cancel'] as const;
+
+export const ActivityEntrySchema = z
+  .object({
+    id: z.string().max(64),
+    at: IsoTimeSchema,
+    operator: z.string().max(200),
+    environment: z.string().max(40),
+    action: z.enum(ACTIVITY_ACTIONS),
+    outcome: z.enum(['ok', 'error']),
+    summary: z.string().max(500),
+    refId: z.uuid().nullable(),
+  })
+  .strict();
+export type ActivityEntry = z.infer<typeof ActivityEntrySchema>;
+
+export const SettingsSchema = z
+  .object({
+    environment: z.string().max(40),
+    environments: z.array(EnvironmentSummarySchema).max(50),
+    redirect: RedirectModeSchema,
+    /** Problem found in the user's environments file, if any (the app falls back to the defaults). */
+    configIssue: z.string().max(500).optional(),
+  })
+  .strict();
+export type Settings = z.infer<typeof SettingsSchema>;

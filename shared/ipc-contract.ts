@@ -1,0 +1,146 @@
+// The IPC contract: every renderer→main channel (request and response schemas) and every main→renderer event, declared once.
+import { z } from 'zod';
+import {
+  ActivityEntrySchema,
+  AuthStateSchema,
+  BalancesStateSchema,
+  IdSchema,
+  OrderKindSchema,
+  OrderSchema,
+  OrderStatusSchema,
+  ProfileSchema,
+  SettingsSchema,
+  StablecoinSchema,
+} from './domain';
+import { resultSchema, type Result } from './result';
+
+const Empty = z.object({}).strict();
+const EnvironmentId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be an environment id');
+const Search = z.string().max(200);
+
+export const ProfileRowSchema = z.object({ profile: ProfileSchema, balances: BalancesStateSchema }).strict();
+export type ProfileRow = z.infer<typeof ProfileRowSchema>;
+
+export const ProfilePageSchema = z
+  .object({
+    items: z.array(ProfileRowSchema).max(1000),
+    /** Opaque cursor for the next page, or null on the last page. */
+    nextCursor: z.string().max(200).nullable(),
+    /** Profiles matching the search, across all pages. */
+    total: z.number().int().nonnegative(),
+    /** Profiles are still being loaded from the server. */
+    loading: z.boolean(),
+  })
+  .strict();
+export type ProfilePage = z.infer<typeof ProfilePageSchema>;
+
+export const ExportResultSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('saved'), path: z.string().max(4096), rows: z.number().int().nonnegative() }).strict(),
+  z.object({ status: z.literal('cancelled') }).strict(),
+]);
+
+function channel<Req extends z.ZodType, Val extends z.ZodType>(request: Req, value: Val) {
+  return { request, value, response: resultSchema(value) };
+}
+
+/** Renderer → main request/response channels. Names are fixed; each maps to one named preload function. */
+export const channels = {
+  'auth:getState': channel(Empty, AuthStateSchema),
+  'auth:signIn': channel(z.object({ environment: EnvironmentId }).strict(), AuthStateSchema),
+  'auth:cancelSignIn': channel(Empty, AuthStateSchema),
+  'auth:signOut': channel(Empty, AuthStateSchema),
+  'accounts:listProfiles': channel(
+    z
+      .object({
+        cursor: z.string().max(200).optional(),
+        limit: z.number().int().min(1).max(1000).default(100),
+        search: Search.optional(),
+        sort: z.enum(['name', 'total']).default('name'),
+        direction: z.enum(['asc', 'desc']).default('asc'),
+        refresh: z.boolean().optional(),
+      })
+      .strict(),
+    ProfilePageSchema,
+  ),
+  'accounts:getBalances': channel(z.object({ profileId: IdSchema, refresh: z.boolean().optional() }).strict(), BalancesStateSchema),
+  'orders:submit': channel(
+    z
+      .object({
+        kind: OrderKindSchema,
+        profileId: IdSchema,
+        asset: StablecoinSchema,
+        amount: z.string().max(40),
+      })
+      .strict(),
+    OrderSchema,
+  ),
+  'orders:list': channel(
+    z
+      .object({
+        profileId: IdSchema.optional(),
+        statuses: z.array(OrderStatusSchema).max(6).optional(),
+        limit: z.number().int().min(1).max(1000).default(200),
+      })
+      .strict(),
+    z.object({ items: z.array(OrderSchema).max(1000) }).strict(),
+  ),
+  'orders:get': channel(z.object({ refId: z.uuid() }).strict(), OrderSchema),
+  'orders:cancel': channel(z.object({ refId: z.uuid() }).strict(), OrderSchema),
+  'activity:list': channel(
+    z.object({ limit: z.number().int().min(1).max(1000).default(200), before: z.string().max(64).optional() }).strict(),
+    z.object({ items: z.array(ActivityEntrySchema).max(1000) }).strict(),
+  ),
+  'activity:exportCsv': channel(Empty, ExportResultSchema),
+  'settings:get': channel(Empty, SettingsSchema),
+  'settings:setEnvironment': channel(z.object({ environment: EnvironmentId }).strict(), SettingsSchema),
+} as const;
+
+export type Channel = keyof typeof channels;
+export const CHANNELS = Object.keys(channels) as Channel[];
+
+/** What the renderer sends (defaults may be omitted). */
+export type RequestInput<C extends Channel> = z.input<(typeof channels)[C]['request']>;
+/** What a handler receives after parsing (defaults filled in). */
+export type Request<C extends Channel> = z.output<(typeof channels)[C]['request']>;
+export type Value<C extends Channel> = z.output<(typeof channels)[C]['value']>;
+export type Response<C extends Channel> = Result<Value<C>>;
+
+/** Main → renderer events. */
+export const events = {
+  'auth:changed': AuthStateSchema,
+  'orders:changed': OrderSchema,
+  'accounts:changed': z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('balances'), profileId: IdSchema, balances: BalancesStateSchema }).strict(),
+    z.object({ kind: z.literal('profiles'), total: z.number().int().nonnegative(), loading: z.boolean() }).strict(),
+  ]),
+  'activity:changed': ActivityEntrySchema,
+} as const;
+
+export type EventName = keyof typeof events;
+export const EVENTS = Object.keys(events) as EventName[];
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+
+/** Main-side implementation of every channel. Handlers return Results and never throw across IPC. */
+export type ContractHandlers = { readonly [C in Channel]: (request: Request<C>) => Promise<Response<C>> };
+
+/** The object the preload exposes as `window.partnerConsole`: one named function per channel, one subscriber per event. */
+export interface PartnerConsoleBridge {
+  getAuthState(): Promise<Response<'auth:getState'>>;
+  signIn(request: RequestInput<'auth:signIn'>): Promise<Response<'auth:signIn'>>;
+  cancelSignIn(): Promise<Response<'auth:cancelSignIn'>>;
+  signOut(): Promise<Response<'auth:signOut'>>;
+  listProfiles(request: RequestInput<'accounts:listProfiles'>): Promise<Response<'accounts:listProfiles'>>;
+  getBalances(request: RequestInput<'accounts:getBalances'>): Promise<Response<'accounts:getBalances'>>;
+  submitOrder(request: RequestInput<'orders:submit'>): Promise<Response<'orders:submit'>>;
+  listOrders(request: RequestInput<'orders:list'>): Promise<Response<'orders:list'>>;
+  getOrder(request: RequestInput<'orders:get'>): Promise<Response<'orders:get'>>;
+  cancelOrder(request: RequestInput<'orders:cancel'>): Promise<Response<'orders:cancel'>>;
+  listActivity(request: RequestInput<'activity:list'>): Promise<Response<'activity:list'>>;
+  exportActivityCsv(): Promise<Response<'activity:exportCsv'>>;
+  getSettings(): Promise<Response<'settings:get'>>;
+  setEnvironment(request: RequestInput<'settings:setEnvironment'>): Promise<Response<'settings:setEnvironment'>>;
+  onAuthChanged(listener: (state: EventPayload<'auth:changed'>) => void): () => void;
+  onOrdersChanged(listener: (order: EventPayload<'orders:changed'>) => void): () => void;
+  onAccountsChanged(listener: (change: EventPayload<'accounts:changed'>) => void): () => void;
+  onActivityChanged(listener: (entry: EventPayload<'activity:changed'>) => void): () => void;
+}
