@@ -9,6 +9,7 @@ import {
   OrderSchema,
   OrderStatusSchema,
   ProfileSchema,
+  RedirectModeSchema,
   SettingsSchema,
   StablecoinSchema,
 } from './domain';
@@ -92,7 +93,7 @@ export const channels = {
   ),
   'activity:exportCsv': channel(Empty, ExportResultSchema),
   'settings:get': channel(Empty, SettingsSchema),
-  'settings:setEnvironment': channel(z.object({ environment: EnvironmentId }).strict(), SettingsSchema),
+  'settings:setEnvironment': channel(z.object({ environment: EnvironmentId, redirect: RedirectModeSchema.optional() }).strict(), SettingsSchema),
 } as const;
 
 export type Channel = keyof typeof channels;

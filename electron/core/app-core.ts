@@ -1,24 +1,39 @@
 // createCore: builds the Electron-free main-process core from injected parts and returns the IPC contract's handlers.
+import type { Dispatcher } from 'undici';
 import { appError } from '../../shared/app-error';
-import type { Settings } from '../../shared/domain';
+import type { RedirectMode, Settings } from '../../shared/domain';
 import type { Channel, ContractHandlers, Response } from '../../shared/ipc-contract';
 import { err, ok, type Result } from '../../shared/result';
+import { createAuthService, type AuthService } from './auth/auth-service';
+import type { SecretStore } from './auth/secret-store';
 import { summarize, type LoadedEnvironments } from './config';
 import { CoreEvents } from './events';
 import { createSettingsStore } from './settings-store';
 
 export interface CoreOptions {
   readonly environments: LoadedEnvironments;
+  /** The OS keychain (token-vault.ts) in the app; an in-memory store in unit tests. */
+  readonly secretStore: SecretStore;
   /** Where the journal, audit log and settings live. */
   readonly dataDir: string;
   /** Opens a URL in the system browser. */
   readonly openExternal: (url: string) => Promise<void>;
-  readonly clock?: () => Date;
+  /** Milliseconds since the epoch. */
+  readonly clock?: () => number;
+  /** undici dispatcher for every HTTP request the core makes (proxy, pools, tests). */
+  readonly dispatcher?: Dispatcher;
+  readonly signInTimeoutMs?: number;
+  /** Log sink: lines never contain tokens or raw links. */
+  readonly log?: (line: string) => void;
 }
 
 export interface Core {
   readonly handlers: ContractHandlers;
   readonly events: CoreEvents;
+  /** Deep-link intake (argv on Windows/Linux, open-url on macOS, the loopback listener). */
+  handleDeepLink(url: string): boolean;
+  /** Restores the session saved for the selected environment, if any. */
+  start(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -31,6 +46,19 @@ export function createCore(options: CoreOptions): Core {
   const events = new CoreEvents();
   const settingsStore = createSettingsStore(options.dataDir);
   const { environments, issue } = options.environments;
+  const now = options.clock ?? Date.now;
+  const log = options.log ?? (() => undefined);
+
+  const auth: AuthService = createAuthService({
+    environments,
+    store: options.secretStore,
+    openExternal: options.openExternal,
+    now,
+    ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+    ...(options.signInTimeoutMs ? { signInTimeoutMs: options.signInTimeoutMs } : {}),
+    log,
+    onChange: (state) => events.emit('auth:changed', state),
+  });
 
   async function currentSettings(): Promise<Settings> {
     const stored = await settingsStore.read();
@@ -43,18 +71,25 @@ export function createCore(options: CoreOptions): Core {
     };
   }
 
-  async function setEnvironment(id: string): Promise<Result<Settings>> {
+  async function setEnvironment(id: string, redirect: RedirectMode | undefined): Promise<Result<Settings>> {
     if (!environments.some((e) => e.id === id)) return err(appError('invalid_request', `Unknown environment "${id}".`));
     const stored = await settingsStore.read();
-    await settingsStore.write({ ...stored, environment: id });
+    await settingsStore.write({ ...stored, environment: id, ...(redirect ? { redirect } : {}) });
     return ok(await currentSettings());
   }
 
   const handlers: ContractHandlers = {
-    'auth:getState': async () => ok({ status: 'signedOut' }),
-    'auth:signIn': notYet(),
-    'auth:cancelSignIn': async () => ok({ status: 'signedOut' }),
-    'auth:signOut': async () => ok({ status: 'signedOut' }),
+    'auth:getState': async () => ok(auth.state()),
+    'auth:signIn': async ({ environment }) => {
+      const settings = await currentSettings();
+      if (environment !== settings.environment) {
+        const changed = await setEnvironment(environment, undefined);
+        if (!changed.ok) return changed;
+      }
+      return auth.signIn(environment, settings.redirect);
+    },
+    'auth:cancelSignIn': async () => ok(auth.cancel()),
+    'auth:signOut': async () => ok(await auth.signOut()),
     'accounts:listProfiles': notYet(),
     'accounts:getBalances': notYet(),
     'orders:submit': notYet(),
@@ -64,13 +99,18 @@ export function createCore(options: CoreOptions): Core {
     'activity:list': notYet(),
     'activity:exportCsv': notYet(),
     'settings:get': async () => ok(await currentSettings()),
-    'settings:setEnvironment': async ({ environment }) => setEnvironment(environment),
+    'settings:setEnvironment': async ({ environment, redirect }) => setEnvironment(environment, redirect),
   };
 
   return {
     handlers,
     events,
+    handleDeepLink: (url) => auth.handleRedirect(url),
+    async start() {
+      await auth.restore((await currentSettings()).environment);
+    },
     async close() {
+      await auth.close();
       events.removeAllListeners();
     },
   };

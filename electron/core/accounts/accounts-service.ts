@@ -1,0 +1,206 @@
+// Delegated profiles and their balances: a local cache filled page by page, a bounded balance fan-out, change events.
+import { appError, type AppError } from '../../../shared/app-error';
+import type { Balance, BalancesState, Profile } from '../../../shared/domain';
+import type { ProfilePage, Request } from '../../../shared/ipc-contract';
+import { err, ok, type Result } from '../../../shared/result';
+import type { PaxosApi } from '../api/paxos-api';
+import { notPermittedMessage } from '../api/problem';
+import { startWorkQueue } from '../api/work-queue';
+import type { CoreEvents } from '../events';
+import { failedState, READ_PROFILE_SCOPE, readyState } from './balances-state';
+import { queryProfiles, type ProfileRecord } from './profile-query';
+
+export interface AccountsOptions {
+  readonly api: PaxosApi;
+  readonly events: CoreEvents;
+  readonly clock: () => Date;
+  /** Scopes granted to the session (empty when unknown). */
+  readonly scopes: () => readonly string[];
+  /** Balance requests in flight at once during the fan-out. */
+  readonly concurrency: number;
+  /** Aborted when the owner closes. */
+  readonly lifetime: AbortSignal;
+}
+
+export interface AccountsService {
+  listProfiles(request: Request<'accounts:listProfiles'>): Promise<Result<ProfilePage>>;
+  getBalances(request: Request<'accounts:getBalances'>): Promise<Result<BalancesState>>;
+  /** (Re)loads every profile page by page and fans out balance requests; resolves when the listing is done. */
+  load(): Promise<void>;
+  /** Fresh balances of one profile from the server; updates the cache and emits `accounts:changed`. */
+  refreshBalances(profileId: string, signal?: AbortSignal): Promise<Result<Balance[], AppError>>;
+  /** The profile from the cache, else from the server (which answers not_delegated / not_found). */
+  findProfile(profileId: string, signal?: AbortSignal): Promise<Result<Profile, AppError>>;
+  /** Waits until the current listing and balance fan-out have finished. */
+  settled(): Promise<void>;
+  /** Sign-out: stops loading and forgets every profile and balance. */
+  reset(): void;
+}
+
+type LoadState =
+  | { readonly status: 'idle' }
+  | { readonly status: 'loading'; readonly firstPage: Promise<void> }
+  | { readonly status: 'ready' }
+  | { readonly status: 'failed'; readonly error: AppError };
+
+interface Entry {
+  profile: Profile;
+  balances: BalancesState;
+  /** Bumped by every balance request; a response is applied only if no newer request started since. */
+  seq: number;
+}
+
+export function createAccountsService(options: AccountsOptions): AccountsService {
+  const { api, events } = options;
+  const entries = new Map<string, Entry>();
+  let state: LoadState = { status: 'idle' };
+  let generation = 0;
+  let controller = new AbortController();
+  let fanOut: Promise<void> = Promise.resolve();
+  let loading: Promise<void> = Promise.resolve();
+
+  const emitProfiles = (): void => {
+    events.emit('accounts:changed', { kind: 'profiles', total: entries.size, loading: state.status === 'loading' });
+  };
+  const setBalances = (profileId: string, balances: BalancesState): void => {
+    const entry = entries.get(profileId);
+    if (entry) entry.balances = balances;
+    events.emit('accounts:changed', { kind: 'balances', profileId, balances });
+  };
+  const missingReadScope = (): boolean => {
+    const scopes = options.scopes();
+    return scopes.length > 0 && !scopes.includes(READ_PROFILE_SCOPE);
+  };
+
+  /** Marks every profile forbidden once: a missing scope is a session fact, so the fan-out stops instead of retrying. */
+  function forbidAll(balances: BalancesState, fanOutController: AbortController): void {
+    fanOutController.abort();
+    for (const id of entries.keys()) setBalances(id, balances);
+  }
+
+  async function fetchInto(profileId: string, gen: number, signal: AbortSignal): Promise<Result<Balance[], AppError>> {
+    const entry = entries.get(profileId);
+    const seq = entry ? ++entry.seq : 0;
+    const res = await api.getBalances(profileId, signal);
+    const current = entries.get(profileId);
+    const fresh = gen === generation && (!current || current.seq === seq);
+    if (res.ok) {
+      if (fresh) setBalances(profileId, readyState(res.value, options.clock()));
+      return ok(res.value);
+    }
+    const error = res.error.error;
+    if (fresh && error.code !== 'cancelled') setBalances(profileId, failedState(error));
+    return err(error);
+  }
+
+  function load(): Promise<void> {
+    controller.abort();
+    controller = new AbortController();
+    const gen = ++generation;
+    const signal = AbortSignal.any([controller.signal, options.lifetime]);
+    const fanOutController = new AbortController();
+    const fanOutSignal = AbortSignal.any([signal, fanOutController.signal]);
+    let resolveFirst!: () => void;
+    const firstPage = new Promise<void>((resolve) => {
+      resolveFirst = resolve;
+    });
+    state = { status: 'loading', firstPage };
+    if (missingReadScope()) {
+      state = { status: 'failed', error: appError('forbidden_scope', notPermittedMessage(READ_PROFILE_SCOPE), { detail: { missingScope: READ_PROFILE_SCOPE } }) };
+      resolveFirst();
+      forbidAll({ status: 'forbidden', missingScope: READ_PROFILE_SCOPE }, fanOutController);
+      emitProfiles();
+      return Promise.resolve();
+    }
+    emitProfiles();
+    const queue = startWorkQueue<string>(
+      options.concurrency,
+      async (profileId) => {
+        const res = await fetchInto(profileId, gen, fanOutSignal);
+        if (!res.ok && res.error.code === 'forbidden_scope' && gen === generation) forbidAll(failedState(res.error), fanOutController);
+      },
+      fanOutSignal,
+    );
+    const seen = new Set<string>();
+    loading = (async () => {
+      const res = await api.listAllProfiles((page) => {
+        if (gen !== generation) return;
+        const fresh: string[] = [];
+        for (const profile of page) {
+          seen.add(profile.id);
+          const entry = entries.get(profile.id);
+          if (entry) entry.profile = profile;
+          else entries.set(profile.id, { profile, balances: { status: 'loading' }, seq: 0 });
+          fresh.push(profile.id);
+        }
+        queue.push(fresh);
+        resolveFirst();
+        emitProfiles();
+      }, signal);
+      queue.end();
+      if (gen !== generation) return;
+      if (res.ok) {
+        for (const id of [...entries.keys()]) if (!seen.has(id)) entries.delete(id);
+        state = { status: 'ready' };
+      } else {
+        state = res.error.error.code === 'cancelled' ? { status: 'idle' } : { status: 'failed', error: res.error.error };
+      }
+      resolveFirst();
+      emitProfiles();
+    })();
+    fanOut = loading.then(() => queue.done);
+    return loading;
+  }
+
+  return {
+    load,
+
+    async listProfiles(request) {
+      if (request.refresh || state.status === 'idle') void load();
+      if (state.status === 'loading' && entries.size === 0) await state.firstPage;
+      if (state.status === 'failed') return err(state.error);
+      const result = queryProfiles([...entries.values()] as ProfileRecord[], request);
+      if (!result.ok) return result;
+      return ok({
+        items: result.value.items.map((r) => ({ profile: r.profile, balances: r.balances })),
+        nextCursor: result.value.nextCursor,
+        total: result.value.total,
+        loading: state.status === 'loading',
+      });
+    },
+
+    async getBalances({ profileId, refresh }) {
+      const cached = entries.get(profileId);
+      if (!refresh && cached && (cached.balances.status === 'ready' || cached.balances.status === 'forbidden')) return ok(cached.balances);
+      if (missingReadScope()) return ok({ status: 'forbidden', missingScope: READ_PROFILE_SCOPE });
+      const res = await fetchInto(profileId, generation, AbortSignal.any([controller.signal, options.lifetime]));
+      if (res.ok) return ok(entries.get(profileId)?.balances ?? readyState(res.value, options.clock()));
+      if (res.error.code === 'forbidden_scope' || (res.error.retryable && entries.has(profileId))) return ok(failedState(res.error));
+      return err(res.error);
+    },
+
+    refreshBalances: (profileId, signal) => fetchInto(profileId, generation, AbortSignal.any([controller.signal, options.lifetime, ...(signal ? [signal] : [])])),
+
+    async findProfile(profileId, signal) {
+      const cached = entries.get(profileId);
+      if (cached) return ok(cached.profile);
+      const res = await api.getProfile(profileId, signal);
+      return res.ok ? ok(res.value) : err(res.error.error);
+    },
+
+    async settled() {
+      await loading;
+      await fanOut;
+    },
+
+    reset() {
+      controller.abort();
+      controller = new AbortController();
+      generation += 1;
+      entries.clear();
+      state = { status: 'idle' };
+      loading = Promise.resolve();
+      fanOut = Promise.resolve();
+    },
+  };
+}

@@ -1,0 +1,169 @@
+// The API client: bearer token from the session, one replay after a 401, ref_id-aware retries, typed errors, zod-checked bodies.
+import { request, type Dispatcher } from 'undici';
+import type { z } from 'zod';
+import { appError, type AppError } from '../../../shared/app-error';
+import { err, ok, type Result } from '../../../shared/result';
+import { AuthUnavailableError, type AccessTokenSource } from '../auth/access-token';
+import { parseProblem, problemToAppError, type Problem } from './problem';
+import { DEFAULT_RETRY_POLICY, isRepeatable, isRetryableStatus, parseRetryAfter, realSleep, retryDelay, type RetryPolicy, type Sleep } from './retry-policy';
+import { transportError } from './transport-error';
+
+export type HttpMethod = 'GET' | 'POST' | 'DELETE';
+
+export interface ApiCall<T> {
+  readonly method: HttpMethod;
+  /** Path below the API base, starting with '/'. Identifiers in it must already be encoded. */
+  readonly path: string;
+  readonly query?: Readonly<Record<string, string | undefined>>;
+  /** JSON body. A `ref_id` in it makes a POST repeatable. */
+  readonly body?: Readonly<Record<string, unknown>>;
+  /** Schema of a 2xx body; a body that does not match is `bad_response`. */
+  readonly schema: z.ZodType<T>;
+  readonly signal?: AbortSignal;
+}
+
+/** A failed call: the AppError to report, plus the server's problem (kind, meta) when there was one. */
+export interface ApiFailure {
+  readonly error: AppError;
+  readonly problem: Problem | null;
+}
+
+export type ApiResult<T> = Result<T, ApiFailure>;
+
+export interface ApiClientOptions {
+  /** e.g. `https://api.paxos.com/v2` */
+  readonly baseUrl: string;
+  readonly dispatcher: Dispatcher;
+  readonly tokens: AccessTokenSource;
+  /** Aborts every call when the owner closes. */
+  readonly signal?: AbortSignal;
+  readonly retry?: Partial<RetryPolicy>;
+  readonly random?: () => number;
+  readonly sleep?: Sleep;
+  /** Monotonic ms, for the total-time budget. */
+  readonly now?: () => number;
+}
+
+export interface ApiClient {
+  call<T>(call: ApiCall<T>): Promise<ApiResult<T>>;
+}
+
+type Attempt<T> =
+  | { readonly kind: 'ok'; readonly value: T }
+  | { readonly kind: 'unauthorized'; readonly failure: ApiFailure }
+  | { readonly kind: 'failed'; readonly failure: ApiFailure; readonly retryable: boolean; readonly retryAfterMs: number | null };
+
+const failure = (error: AppError, problem: Problem | null = null): ApiFailure => ({ error, problem });
+const header = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
+
+function authFailure(error: unknown): ApiFailure {
+  if (error instanceof AuthUnavailableError) return failure(error.appError);
+  return failure(appError('unauthorized', 'There is no usable session. Sign in again.'));
+}
+
+function buildUrl(baseUrl: string, call: ApiCall<unknown>): string {
+  const url = new URL(baseUrl.replace(/\/+$/, '') + call.path);
+  for (const [key, value] of Object.entries(call.query ?? {})) if (value !== undefined) url.searchParams.set(key, value);
+  return url.toString();
+}
+
+function badResponse(call: ApiCall<unknown>, why: string): ApiFailure {
+  return failure(appError('bad_response', `The server sent a response Partner Console does not understand (${call.method} ${call.path.split('/').slice(0, 3).join('/')}: ${why}).`));
+}
+
+export function createApiClient(options: ApiClientOptions): ApiClient {
+  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+  const random = options.random ?? Math.random;
+  const sleep = options.sleep ?? realSleep;
+  const now = options.now ?? (() => performance.now());
+
+  async function attempt<T>(call: ApiCall<T>, token: string, signal: AbortSignal): Promise<Attempt<T>> {
+    const headers: Record<string, string> = { accept: 'application/json, application/problem+json', authorization: `Bearer ${token}` };
+    let body: string | undefined;
+    if (call.body !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(call.body);
+    }
+    let status: number;
+    let responseHeaders: Record<string, string | string[] | undefined>;
+    let text: string;
+    try {
+      const res = await request(buildUrl(options.baseUrl, call), { method: call.method, headers, body: body ?? null, dispatcher: options.dispatcher, signal });
+      status = res.statusCode;
+      responseHeaders = res.headers;
+      text = await res.body.text();
+    } catch (error) {
+      const appErr = transportError(error, signal.aborted);
+      return { kind: 'failed', failure: failure(appErr), retryable: appErr.code === 'network' || appErr.code === 'timeout', retryAfterMs: null };
+    }
+    const contentType = header(responseHeaders['content-type']);
+    if (status >= 200 && status < 300) {
+      if (!contentType || !/json/i.test(contentType)) return { kind: 'failed', failure: badResponse(call, 'not JSON'), retryable: false, retryAfterMs: null };
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        return { kind: 'failed', failure: badResponse(call, 'malformed JSON'), retryable: false, retryAfterMs: null };
+      }
+      const parsed = call.schema.safeParse(json);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        const where = issue ? `${issue.path.slice(0, 4).join('.') || 'body'} ${issue.code}` : 'shape';
+        return { kind: 'failed', failure: badResponse(call, where.slice(0, 80)), retryable: false, retryAfterMs: null };
+      }
+      return { kind: 'ok', value: parsed.data };
+    }
+    const problem = parseProblem(status, contentType, text);
+    const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(responseHeaders['retry-after'], Date.now()) : null;
+    const appErr = problemToAppError(problem, { wwwAuthenticate: header(responseHeaders['www-authenticate']), retryAfterMs });
+    if (status === 401) return { kind: 'unauthorized', failure: failure(appErr, problem) };
+    return { kind: 'failed', failure: failure(appErr, problem), retryable: isRetryableStatus(status), retryAfterMs };
+  }
+
+  return {
+    async call<T>(call: ApiCall<T>): Promise<ApiResult<T>> {
+      const signal = AbortSignal.any([options.tokens.signal, ...(options.signal ? [options.signal] : []), ...(call.signal ? [call.signal] : [])]);
+      const cancelled = (): ApiResult<T> => err(failure(transportError(null, true)));
+      const repeatable = isRepeatable(call.method, call.body);
+      const started = now();
+      let token: string;
+      try {
+        token = await options.tokens.getAccessToken();
+      } catch (error) {
+        return err(authFailure(error));
+      }
+      let replayed = false;
+      for (let retry = 0; ; ) {
+        if (signal.aborted) return cancelled();
+        const outcome = await attempt(call, token, signal);
+        if (outcome.kind === 'ok') return ok(outcome.value);
+        if (outcome.kind === 'unauthorized') {
+          // The server refused the token before doing anything: refresh once (shared with concurrent callers) and replay.
+          if (replayed) return err(outcome.failure);
+          replayed = true;
+          try {
+            token = await options.tokens.refreshAfterUnauthorized(token);
+          } catch (error) {
+            return err(authFailure(error));
+          }
+          continue;
+        }
+        if (signal.aborted) return cancelled();
+        if (!repeatable || !outcome.retryable) return err(outcome.failure);
+        const delay = retryDelay({ retry, elapsedMs: now() - started, retryAfterMs: outcome.retryAfterMs, policy, random });
+        if (delay === null) return err(outcome.failure);
+        try {
+          await sleep(delay, signal);
+        } catch {
+          return cancelled();
+        }
+        retry += 1;
+        try {
+          token = await options.tokens.getAccessToken();
+        } catch (error) {
+          return err(authFailure(error));
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,80 @@
+// The activity log: an append-only JSON-lines record of every operator action (who, when, where, what, result); never a token.
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { ActivityEntrySchema, type ActivityEntry } from '../../../shared/domain';
+import { sanitizeServerText } from '../api/text';
+import type { CoreEvents } from '../events';
+import { activityCsv } from './csv';
+import { openJsonlFile, type JsonlAppender } from './jsonl-file';
+
+export const AUDIT_FILE = 'activity-log.jsonl';
+
+export type ActivityAction = ActivityEntry['action'];
+
+/** What a caller records; time, id, and (unless given) operator and environment are filled in. */
+export interface AuditInput {
+  readonly action: ActivityAction;
+  readonly outcome: 'ok' | 'error';
+  /** Plain words; sanitised and capped before it is stored. */
+  readonly summary: string;
+  readonly refId?: string | null;
+  /** Defaults to the signed-in operator (e-mail, else subject). Pass it for sign-out, when the session is already gone. */
+  readonly operator?: string;
+  readonly environment?: string;
+}
+
+export interface AuditLogOptions {
+  readonly dataDir: string;
+  readonly environment: string;
+  readonly events: CoreEvents;
+  readonly clock: () => Date;
+  /** The current operator, or null when signed out. */
+  readonly currentOperator: () => string | null;
+}
+
+export interface AuditLog {
+  record(input: AuditInput): Promise<ActivityEntry>;
+  /** Newest first; `before` is the id of the last entry of the previous page. */
+  list(query: { limit: number; before?: string | undefined }): ActivityEntry[];
+  csv(): string;
+  close(): Promise<void>;
+}
+
+export async function openAuditLog(options: AuditLogOptions): Promise<AuditLog> {
+  const file = await openJsonlFile(join(options.dataDir, AUDIT_FILE));
+  const entries: ActivityEntry[] = [];
+  for (const value of file.values) {
+    const parsed = ActivityEntrySchema.safeParse(value);
+    if (parsed.success) entries.push(parsed.data);
+  }
+  const appender: JsonlAppender = file.appender;
+
+  return {
+    async record(input) {
+      const entry = ActivityEntrySchema.parse({
+        id: randomUUID(),
+        at: options.clock().toISOString(),
+        operator: sanitizeServerText(input.operator ?? options.currentOperator() ?? 'unknown', 200) || 'unknown',
+        environment: (input.environment ?? options.environment).slice(0, 40),
+        action: input.action,
+        outcome: input.outcome,
+        summary: sanitizeServerText(input.summary, 500),
+        refId: input.refId ?? null,
+      } satisfies ActivityEntry);
+      await appender.append(entry);
+      entries.push(entry);
+      options.events.emit('activity:changed', entry);
+      return entry;
+    },
+    list({ limit, before }) {
+      let end = entries.length;
+      if (before !== undefined) {
+        const index = entries.findIndex((e) => e.id === before);
+        end = index === -1 ? 0 : index;
+      }
+      return entries.slice(Math.max(0, end - limit), end).reverse();
+    },
+    csv: () => activityCsv(entries),
+    close: () => appender.close(),
+  };
+}

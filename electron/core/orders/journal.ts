@@ -1,0 +1,129 @@
+// The order journal: append-only, fsync'd JSON lines in the data dir; every order is written here before it is sent.
+import { join } from 'node:path';
+import { z } from 'zod';
+import { APP_ERROR_CODES } from '../../../shared/app-error';
+import { AssetSchema, DecimalStringSchema, IdSchema, IsoTimeSchema, OrderKindSchema, StablecoinSchema } from '../../../shared/domain';
+import { ConversionStatusSchema, type ConversionStatus } from '../api/wire';
+import { openJsonlFile } from '../audit/jsonl-file';
+
+export const JOURNAL_FILE = 'orders-journal.jsonl';
+
+const RefId = z.uuid();
+
+/** Everything needed to send the order again with the same ref_id, without asking anyone. */
+export const OrderIntentSchema = z
+  .object({
+    kind: OrderKindSchema,
+    profileId: IdSchema,
+    asset: StablecoinSchema,
+    amount: DecimalStringSchema,
+    sourceAsset: AssetSchema,
+    targetAsset: AssetSchema,
+    identityId: IdSchema,
+    accountId: IdSchema,
+  })
+  .strict();
+export type OrderIntent = z.infer<typeof OrderIntentSchema>;
+
+const base = { v: z.literal(1), refId: RefId, at: IsoTimeSchema };
+export const JournalRecordSchema = z.discriminatedUnion('type', [
+  z.object({ ...base, type: z.literal('intent'), operator: z.string().min(1).max(200), environment: z.string().min(1).max(40), order: OrderIntentSchema }).strict(),
+  z.object({ ...base, type: z.literal('sent') }).strict(),
+  z.object({ ...base, type: z.literal('accepted'), id: IdSchema, status: ConversionStatusSchema }).strict(),
+  z.object({ ...base, type: z.literal('rejected'), error: z.object({ code: z.enum(APP_ERROR_CODES), message: z.string().max(500) }).strict() }).strict(),
+  z.object({ ...base, type: z.literal('unknown'), problem: z.string().max(500) }).strict(),
+]);
+export type JournalRecord = z.infer<typeof JournalRecordSchema>;
+export type IntentRecord = Extract<JournalRecord, { type: 'intent' }>;
+
+/** Where an order is, as far as the journal knows. `accepted` and `rejected` are final for the submission. */
+export type EntryState =
+  | { readonly phase: 'intent' }
+  | { readonly phase: 'sent' }
+  | { readonly phase: 'unknown'; readonly problem: string }
+  | { readonly phase: 'accepted'; readonly conversionId: string; readonly status: ConversionStatus }
+  | { readonly phase: 'rejected'; readonly error: { readonly code: (typeof APP_ERROR_CODES)[number]; readonly message: string } };
+
+export interface JournalEntry {
+  readonly refId: string;
+  readonly intent: IntentRecord;
+  readonly state: EntryState;
+  /** A `sent` record exists: the POST may have reached the server. */
+  readonly sent: boolean;
+  readonly updatedAt: string;
+}
+
+export function isFinal(entry: JournalEntry): boolean {
+  return entry.state.phase === 'accepted' || entry.state.phase === 'rejected';
+}
+
+/** Applies one record; returns null when the record does not follow from the entry (it is then not written or ignored). */
+export function foldRecord(entry: JournalEntry | undefined, record: JournalRecord): JournalEntry | null {
+  if (record.type === 'intent') return entry ? null : { refId: record.refId, intent: record, state: { phase: 'intent' }, sent: false, updatedAt: record.at };
+  if (!entry) return null;
+  const phase = entry.state.phase;
+  const next = (state: EntryState, sent = entry.sent): JournalEntry => ({ ...entry, state, sent, updatedAt: record.at });
+  switch (record.type) {
+    case 'sent':
+      return phase === 'accepted' || phase === 'rejected' ? null : next({ phase: 'sent' }, true);
+    case 'unknown':
+      return phase === 'accepted' || phase === 'rejected' ? null : next({ phase: 'unknown', problem: record.problem });
+    case 'rejected':
+      return phase === 'accepted' || phase === 'rejected' ? null : next({ phase: 'rejected', error: record.error });
+    case 'accepted':
+      if (phase === 'rejected') return null;
+      if (entry.state.phase === 'accepted' && (entry.state.conversionId !== record.id || entry.state.status === record.status)) return null;
+      return next({ phase: 'accepted', conversionId: record.id, status: record.status });
+  }
+}
+
+/** A record to append, without the version and time the journal adds. */
+export type JournalInput = JournalRecord extends infer R ? (R extends JournalRecord ? Omit<R, 'v' | 'at'> : never) : never;
+
+export interface Journal {
+  get(refId: string): JournalEntry | undefined;
+  /** All entries in the order their intents were written. */
+  entries(): JournalEntry[];
+  /** Writes and fsyncs the record, then returns the new entry; a record that does not follow is skipped (entry unchanged). */
+  append(input: JournalInput): Promise<JournalEntry | undefined>;
+  /** What reading the file found: a torn last line, corrupt lines, and records that did not follow. */
+  readonly recovery: { readonly tornTail: boolean; readonly corruptLines: number; readonly skippedRecords: number };
+  close(): Promise<void>;
+}
+
+export interface JournalOptions {
+  readonly dataDir: string;
+  readonly clock: () => Date;
+  /** Called after each record is durable (diagnostics and crash tests). */
+  readonly afterWrite?: (record: JournalRecord) => void | Promise<void>;
+}
+
+export async function openJournal(options: JournalOptions): Promise<Journal> {
+  const file = await openJsonlFile(join(options.dataDir, JOURNAL_FILE));
+  const entries = new Map<string, JournalEntry>();
+  let skippedRecords = 0;
+  for (const value of file.values) {
+    const parsed = JournalRecordSchema.safeParse(value);
+    const folded = parsed.success ? foldRecord(entries.get(parsed.data.refId), parsed.data) : null;
+    if (folded) entries.set(folded.refId, folded);
+    else skippedRecords += 1;
+  }
+
+  return {
+    get: (refId) => entries.get(refId),
+    entries: () => [...entries.values()],
+    recovery: { tornTail: file.tornTail, corruptLines: file.corruptLines, skippedRecords },
+    async append(input) {
+      const record = JournalRecordSchema.parse({ ...input, v: 1, at: options.clock().toISOString() });
+      const folded = foldRecord(entries.get(record.refId), record);
+      if (!folded) return entries.get(record.refId);
+      await file.appender.append(record);
+      // Re-fold: another append for the same order may have landed while this one was being written.
+      const current = foldRecord(entries.get(record.refId), record) ?? entries.get(record.refId) ?? folded;
+      entries.set(record.refId, current);
+      await options.afterWrite?.(record);
+      return current;
+    },
+    close: () => file.appender.close(),
+  };
+}
