@@ -1,0 +1,56 @@
+// Verifies sandbox access tokens (JWTs for the /v2 resource) against the authorization server's JWKS.
+import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
+
+/** What the resource server learns from a valid access token. */
+export interface VerifiedToken {
+  /** Operator subject; absent for client_credentials tokens (whose JWT `sub` is the client id). */
+  sub?: string;
+  clientId: string;
+  scopes: string[];
+  iat: number;
+  exp: number;
+}
+
+export interface TokenVerifierOptions {
+  /** Authorization server issuer, e.g. `http://127.0.0.1:P`. */
+  issuer: string;
+  /** Expected `aud`, the API base URL, e.g. `http://127.0.0.1:Q/v2`. */
+  audience: string;
+  /** JWKS location; defaults to `${issuer}/oauth2/jwks`. */
+  jwksUri?: string;
+}
+
+/** Signature algorithms the sandbox signs access tokens with. */
+export const ACCESS_TOKEN_ALGORITHMS = ['ES256'] as const;
+
+function readClaims(payload: JWTPayload): VerifiedToken {
+  const clientId = payload['client_id'];
+  if (typeof clientId !== 'string' || clientId === '') throw new Error('access token has no client_id');
+  if (typeof payload.iat !== 'number' || typeof payload.exp !== 'number') {
+    throw new Error('access token has no iat/exp');
+  }
+  const scope = payload['scope'];
+  const scopes = typeof scope === 'string' ? scope.split(' ').filter((s) => s !== '') : [];
+  const token: VerifiedToken = { clientId, scopes, iat: payload.iat, exp: payload.exp };
+  // oidc-provider sets `sub` to the client id on client_credentials tokens; only operators count as subjects.
+  if (typeof payload.sub === 'string' && payload.sub !== clientId) token.sub = payload.sub;
+  return token;
+}
+
+/**
+ * Returns a function that verifies a JWT access token (signature via the remote JWKS, issuer,
+ * audience, algorithm, expiry, `typ: at+jwt`) and throws on anything invalid or expired.
+ */
+export function createTokenVerifier(options: TokenVerifierOptions): (token: string) => Promise<VerifiedToken> {
+  const jwks = createRemoteJWKSet(new URL(options.jwksUri ?? `${options.issuer}/oauth2/jwks`));
+  return async (token: string): Promise<VerifiedToken> => {
+    const { payload } = await jwtVerify(token, jwks, {
+      issuer: options.issuer,
+      audience: options.audience,
+      algorithms: [...ACCESS_TOKEN_ALGORITHMS],
+      typ: 'at+jwt',
+      clockTolerance: 0,
+    });
+    return readClaims(payload);
+  };
+}

@@ -1,0 +1,57 @@
+// Builds the sandbox resource server: a fastify app with the Paxos-v2-shaped /v2 API, chaos and the admin endpoint.
+import Fastify, { type FastifyInstance } from 'fastify';
+import { createAuth } from './auth-hook';
+import { chaosHook, createChaos, type ChaosController } from './chaos';
+import { createCursorCodec } from './cursor';
+import { frameworkErrorHandler, installProblemHandlers } from './problems';
+import { registerAdminRoutes } from './routes/admin';
+import { registerConversionRoutes } from './routes/conversions';
+import { registerDepositRoutes } from './routes/deposit';
+import { registerProfileRoutes } from './routes/profiles';
+import { ResourceStore } from './store';
+import type { ResourceServerOptions, RouteContext } from './types';
+
+export type { ResourceServerOptions } from './types';
+export type { ChaosController, ChaosOptions } from './chaos';
+
+/**
+ * Creates a resource server with its own in-memory state (nothing is shared between instances).
+ * The caller listens: `await app.listen({ host: '127.0.0.1', port })` (the app is not yet `ready()`, so the
+ * composition may still add hooks or routes). Closing the app cancels pending settlements.
+ */
+export async function createResourceServer(options: ResourceServerOptions): Promise<{ app: FastifyInstance; chaos: ChaosController }> {
+  const log = options.log ?? (() => {});
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 64 * 1024,
+    forceCloseConnections: true,
+    // Bodies are validated strictly: no type coercion, unknown properties rejected (not stripped).
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false } },
+    frameworkErrors: frameworkErrorHandler,
+  });
+  installProblemHandlers(app, log);
+  // The API speaks JSON only; other bodies get 415.
+  app.removeContentTypeParser('text/plain');
+
+  const chaos = createChaos(options.chaos);
+  const store = new ResourceStore(options.seed, options.settleMs, log);
+  const ctx: RouteContext = {
+    store,
+    chaos,
+    cursors: createCursorCodec(),
+    auth: createAuth({ verifyAccessToken: options.verifyAccessToken, toolingClientId: options.toolingClientId, chaos }),
+  };
+  app.addHook('onClose', async () => store.close());
+  app.addHook('onResponse', async (request, reply) => {
+    log(`resource: ${request.method} ${request.url.split('?')[0] ?? ''} ${reply.statusCode} ${Math.round(reply.elapsedTime)}ms`);
+  });
+
+  await app.register(async (v2) => {
+    v2.addHook('onRequest', chaosHook(chaos));
+    registerProfileRoutes(v2, ctx);
+    registerConversionRoutes(v2, ctx);
+    registerDepositRoutes(v2, ctx);
+  }, { prefix: '/v2' });
+  registerAdminRoutes(app, ctx);
+  return { app, chaos };
+}

@@ -1,0 +1,93 @@
+// Composes the sandbox: the /v2 resource server and the authorization server on 127.0.0.1, with shared seed data.
+import type { AddressInfo } from 'node:net';
+import type { ToolingCredentials } from './auth/clients';
+import { TOOLING_CLIENT_ID } from './auth/clients';
+import { LOOPBACK_HOST, startAuthServer, type AuthServer } from './auth/server';
+import { createTokenVerifier, type VerifiedToken } from './auth/verify-token';
+import { createResourceServer, type ChaosController, type ChaosOptions } from './resource/server';
+import { buildSeed, type SeedData } from './seed';
+
+/** Default delay before a conversion settles, in milliseconds. */
+export const DEFAULT_SETTLE_MS = 2000;
+
+export interface SandboxOptions {
+  /** Authorization server port; 0 (default) picks a free one. */
+  authPort?: number;
+  /** Resource server port; 0 (default) picks a free one. */
+  apiPort?: number;
+  /** Access token lifetime in seconds (default 3600). */
+  accessTokenTtl?: number;
+  /** Authorization code lifetime in seconds (default 60); tests shorten it. */
+  authorizationCodeTtl?: number;
+  /** Conversion settlement delay in ms (default 2000). */
+  settleMs?: number;
+  /** Extra generated profiles delegated to ops@partner.test. */
+  seedProfiles?: number;
+  /** Initial chaos settings for the resource server (off by default). */
+  chaos?: ChaosOptions;
+  /** Receives log lines (the CLI sends them to stderr); silent by default. */
+  log?: (line: string) => void;
+}
+
+export interface Sandbox {
+  /** `http://127.0.0.1:P` */
+  issuer: string;
+  /** `http://127.0.0.1:Q/v2` */
+  api: string;
+  tooling: ToolingCredentials;
+  seed: SeedData;
+  /** Runtime control of the resource server's chaos knobs. */
+  chaos: ChaosController;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts both servers: the API first (its URL is the token audience), then the authorization server.
+ * Tokens are verified against the new issuer's JWKS; everything lives in memory and dies with close().
+ */
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const log = options.log ?? (() => undefined);
+  const seed = buildSeed(options.seedProfiles ?? 0);
+  // The issuer is only known once the auth server listens, which happens after the API listens.
+  let verify: ((token: string) => Promise<VerifiedToken>) | undefined;
+  const verifyAccessToken = (token: string): Promise<VerifiedToken> =>
+    verify ? verify(token) : Promise.reject(new Error('the authorization server is not ready'));
+
+  const { app, chaos } = await createResourceServer({
+    verifyAccessToken,
+    seed,
+    settleMs: options.settleMs ?? DEFAULT_SETTLE_MS,
+    toolingClientId: TOOLING_CLIENT_ID,
+    ...(options.chaos ? { chaos: options.chaos } : {}),
+    log,
+  });
+  let auth: AuthServer | undefined;
+  try {
+    await app.listen({ host: LOOPBACK_HOST, port: options.apiPort ?? 0 });
+    const api = `http://${LOOPBACK_HOST}:${(app.server.address() as AddressInfo).port}/v2`;
+    auth = await startAuthServer({
+      apiUrl: api,
+      operators: seed.operators,
+      ...(options.authPort !== undefined ? { port: options.authPort } : {}),
+      ...(options.accessTokenTtl !== undefined ? { accessTokenTtl: options.accessTokenTtl } : {}),
+      ...(options.authorizationCodeTtl !== undefined ? { authorizationCodeTtl: options.authorizationCodeTtl } : {}),
+      log,
+    });
+    verify = createTokenVerifier({ issuer: auth.issuer, audience: api });
+    const started = auth;
+    log(`sandbox: issuer ${auth.issuer}, api ${api}`);
+    return {
+      issuer: auth.issuer,
+      api,
+      tooling: auth.tooling,
+      seed,
+      chaos,
+      close: async () => {
+        await Promise.allSettled([started.close(), app.close()]);
+      },
+    };
+  } catch (error) {
+    await Promise.allSettled([auth?.close(), app.close()]);
+    throw error;
+  }
+}

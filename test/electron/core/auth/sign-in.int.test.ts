@@ -1,0 +1,270 @@
+// Sign-in core against the real sandbox: PKCE through Chromium, custom-scheme and loopback redirects, junk links, refresh, sign-out.
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
+import type { AuthState } from '../../../../shared/domain';
+import { createCore, type Core } from '../../../../electron/core/app-core';
+import { serviceName } from '../../../../electron/core/auth/auth-service';
+import { createMemorySecretStore, type SecretStore } from '../../../../electron/core/auth/secret-store';
+import { builtInEnvironments } from '../../../../electron/core/config';
+import { startSandbox, type Sandbox } from '../../../../sandbox/start';
+import { launchBrowser, loginAndConsent } from '../../../support/browser';
+
+const ENV = 'sandbox-local';
+let sandbox: Sandbox;
+let browser: Browser;
+let context: BrowserContext;
+
+interface Harness {
+  core: Core;
+  store: SecretStore;
+  dataDir: string;
+  /** Authorize URLs the core asked the "system browser" to open. */
+  opened: string[];
+  emitted: unknown[];
+  logs: string[];
+}
+
+async function makeCore(store: SecretStore = createMemorySecretStore(), extra: { signInTimeoutMs?: number } = {}): Promise<Harness> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'pc-auth-'));
+  const opened: string[] = [];
+  const emitted: unknown[] = [];
+  const logs: string[] = [];
+  const core = createCore({
+    environments: { environments: builtInEnvironments({ issuer: sandbox.issuer, api: sandbox.api }) },
+    secretStore: store,
+    dataDir,
+    openExternal: async (url) => {
+      opened.push(url);
+    },
+    log: (l) => logs.push(l),
+    ...extra,
+  });
+  core.events.on('auth:changed', (s) => emitted.push(s));
+  return { core, store, dataDir, opened, emitted, logs };
+}
+
+async function waitFor<T>(fn: () => T | undefined, ms = 10_000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const v = fn();
+    if (v !== undefined) return v;
+    if (Date.now() > until) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Starts a sign-in and returns the pending promise plus the authorize URL handed to the browser. */
+async function beginSignIn(h: Harness) {
+  const before = h.opened.length;
+  const pending = h.core.handlers['auth:signIn']({ environment: ENV });
+  const url = await waitFor(() => h.opened[before]);
+  return { pending, url };
+}
+
+async function signedIn(h: Harness, opts: { scopes?: string[] } = {}) {
+  const { pending, url } = await beginSignIn(h);
+  const redirect = await loginAndConsent(context, url, { email: 'ops@partner.test', password: 'sandbox', ...(opts.scopes ? { scopes: opts.scopes } : {}) });
+  expect(h.core.handleDeepLink(redirect)).toBe(true); // as the OS passes argv on Linux
+  const result = await pending;
+  if (!result.ok) throw new Error(result.error.message);
+  return result.value as Extract<AuthState, { status: 'signedIn' }>;
+}
+
+async function introspect(token: string): Promise<boolean> {
+  const res = await fetch(`${sandbox.issuer}/oauth2/introspect`, {
+    method: 'POST',
+    headers: {
+      authorization: `Basic ${Buffer.from(`${sandbox.tooling.client_id}:${sandbox.tooling.client_secret}`).toString('base64')}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: new URLSearchParams({ token }),
+  });
+  return ((await res.json()) as { active: boolean }).active;
+}
+
+beforeAll(async () => {
+  [sandbox, browser] = await Promise.all([startSandbox({ accessTokenTtl: 2 }), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await sandbox?.close();
+});
+beforeEach(async () => {
+  context = await browser.newContext();
+});
+afterEach(async () => {
+  await context.close();
+});
+
+describe('sign-in through the system browser', () => {
+  it('signs in with the custom-scheme redirect and ends with the granted scopes, persisted in the store', async () => {
+    const h = await makeCore();
+    const state = await signedIn(h);
+    expect(state).toMatchObject({ status: 'signedIn', subject: 'op-7c1e2a', email: 'ops@partner.test', environment: ENV, persisted: true });
+    expect(state.scopes).toEqual(expect.arrayContaining(['funding:read_profile', 'conversion:read_conversion_stablecoin', 'conversion:write_conversion_stablecoin']));
+    const url = new URL(h.opened[0]!);
+    expect(url.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(url.searchParams.get('redirect_uri')).toBe('com.partnerconsole.desktop:/oauth2/callback');
+    expect(url.searchParams.get('client_secret')).toBeNull();
+    expect(await h.store.accounts(serviceName(ENV))).toEqual(['op-7c1e2a']);
+    expect(h.emitted.map((s) => (s as AuthState).status)).toEqual(['signingIn', 'signedIn']);
+    await h.core.close();
+  });
+
+  it('signs in with the loopback redirect, and the listener closes after one hit', async () => {
+    const h = await makeCore();
+    await h.core.handlers['settings:setEnvironment']({ environment: ENV, redirect: 'loopback' });
+    const { pending, url } = await beginSignIn(h);
+    const redirectUri = new URL(url).searchParams.get('redirect_uri')!;
+    expect(redirectUri).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/oauth2\/callback$/);
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.getByLabel('Email').fill('ops@partner.test');
+    await page.getByLabel('Password').fill('sandbox');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Allow' }).click();
+    await page.getByRole('heading', { name: 'You can close this tab' }).waitFor();
+    const result = await pending;
+    expect(result.ok && result.value.status).toBe('signedIn');
+    await expect(fetch(redirectUri)).rejects.toThrow();
+    await h.core.close();
+  });
+
+  it('grants fewer scopes when the operator unticks some', async () => {
+    const h = await makeCore();
+    const state = await signedIn(h, { scopes: ['funding:read_profile'] });
+    expect(state.scopes).toContain('funding:read_profile');
+    expect(state.scopes).not.toContain('conversion:write_conversion_stablecoin');
+    await h.core.close();
+  });
+});
+
+describe('rejected redirects', () => {
+  it('drops junk links (wrong or missing state, other scheme/path, another environment) and keeps waiting', async () => {
+    const h = await makeCore();
+    const { pending, url } = await beginSignIn(h);
+    const state = new URL(url).searchParams.get('state')!;
+    const junk = [
+      'com.partnerconsole.desktop:/oauth2/callback?code=abc&state=wrong',
+      'com.partnerconsole.desktop:/oauth2/callback?code=abc',
+      `com.partnerconsole.desktop:/other?code=abc&state=${state}`,
+      `https://evil.example/oauth2/callback?code=abc&state=${state}`,
+      `com.partnerconsole.desktop:/oauth2/callback?code=abc&state=${state}&state=${state}`,
+      'not a url at all',
+    ];
+    for (const link of junk) expect(h.core.handleDeepLink(link)).toBe(false);
+    expect((await h.core.handlers['auth:getState']({})).ok && h.emitted.at(-1)).toMatchObject({ status: 'signingIn' });
+    expect(h.logs.join('\n')).not.toContain('code=abc');
+    const redirect = await loginAndConsent(context, url, { email: 'ops@partner.test', password: 'sandbox' });
+    expect(h.core.handleDeepLink(redirect)).toBe(true);
+    expect((await pending).ok).toBe(true);
+    // replaying the same callback after completion is dropped
+    expect(h.core.handleDeepLink(redirect)).toBe(false);
+    await h.core.close();
+  });
+
+  it('rejects a callback whose iss is not the issuer (RFC 9207) and stays signed out', async () => {
+    const h = await makeCore();
+    const { pending, url } = await beginSignIn(h);
+    const redirect = new URL(await loginAndConsent(context, url, { email: 'ops@partner.test', password: 'sandbox' }));
+    redirect.searchParams.set('iss', 'http://127.0.0.1:1');
+    expect(h.core.handleDeepLink(redirect.href)).toBe(true);
+    const result = await pending;
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.error.code).toBe('sign_in_failed');
+    expect((await h.core.handlers['auth:getState']({})).ok && (await h.core.handlers['auth:getState']({}))).toMatchObject({ value: { status: 'signedOut' } });
+    await h.core.close();
+  });
+
+  it('reports access_denied in plain words when consent is denied', async () => {
+    const h = await makeCore();
+    const { pending, url } = await beginSignIn(h);
+    const redirect = await loginAndConsent(context, url, { email: 'ops@partner.test', password: 'sandbox', deny: true });
+    h.core.handleDeepLink(redirect);
+    const result = await pending;
+    expect(!result.ok && result.error).toMatchObject({ code: 'access_denied', message: expect.stringMatching(/denied/) });
+    await h.core.close();
+  });
+
+  it('ignores a callback that arrives after cancel or after the timeout', async () => {
+    const h = await makeCore(undefined, { signInTimeoutMs: 1500 });
+    const first = await beginSignIn(h);
+    const redirect = await loginAndConsent(context, first.url, { email: 'ops@partner.test', password: 'sandbox' });
+    await h.core.handlers['auth:cancelSignIn']({});
+    expect(!(await first.pending).ok).toBe(true);
+    expect(h.core.handleDeepLink(redirect)).toBe(false);
+
+    const second = await beginSignIn(h);
+    const late = await loginAndConsent(context, second.url, { email: 'ops@partner.test', password: 'sandbox' });
+    const timedOut = await second.pending;
+    expect(!timedOut.ok && timedOut.error.code).toBe('timeout');
+    expect(h.core.handleDeepLink(late)).toBe(false);
+    await h.core.close();
+  });
+
+  it('a second signIn supersedes the first attempt', async () => {
+    const h = await makeCore();
+    const first = await beginSignIn(h);
+    const second = await beginSignIn(h);
+    const r1 = await first.pending;
+    expect(!r1.ok && r1.error.code).toBe('cancelled');
+    const stale = await loginAndConsent(context, first.url, { email: 'ops@partner.test', password: 'sandbox' });
+    expect(h.core.handleDeepLink(stale)).toBe(false);
+    const fresh = await loginAndConsent(context, second.url, { email: 'ops@partner.test', password: 'sandbox' });
+    expect(h.core.handleDeepLink(fresh)).toBe(true);
+    expect((await second.pending).ok).toBe(true);
+    await h.core.close();
+  });
+});
+
+describe('session', () => {
+  it('restores from the stored refresh token, and sign-out revokes it and empties the store', async () => {
+    const store = createMemorySecretStore();
+    const a = await makeCore(store);
+    await signedIn(a);
+    const saved = (await store.get(serviceName(ENV), 'op-7c1e2a'))!;
+    expect(saved).toBeTruthy();
+    await a.core.close();
+
+    const b = await makeCore(store);
+    await b.core.start();
+    const restored = await b.core.handlers['auth:getState']({});
+    expect(restored.ok && restored.value).toMatchObject({ status: 'signedIn', subject: 'op-7c1e2a' });
+    const rotated = (await store.get(serviceName(ENV), 'op-7c1e2a'))!;
+    expect(rotated).not.toBe(saved); // rotation: the restore used and replaced it
+    expect(await introspect(rotated)).toBe(true);
+
+    await b.core.handlers['auth:signOut']({});
+    expect(await store.accounts(serviceName(ENV))).toEqual([]);
+    expect(await introspect(rotated)).toBe(false);
+    expect((await b.core.handlers['auth:getState']({})).ok).toBe(true);
+    await b.core.close();
+  });
+
+  it('a revoked saved session restores to signed-out with a reason and is removed', async () => {
+    const store = createMemorySecretStore();
+    await store.set(serviceName(ENV), 'op-7c1e2a', 'not-a-real-refresh-token');
+    const h = await makeCore(store);
+    await h.core.start();
+    const state = await h.core.handlers['auth:getState']({});
+    expect(state.ok && state.value).toMatchObject({ status: 'signedOut', reason: expect.stringMatching(/expired or was revoked/) });
+    expect(await store.accounts(serviceName(ENV))).toEqual([]);
+    await h.core.close();
+  });
+
+  it('nothing the core emits, logs or writes contains a token', async () => {
+    const store = createMemorySecretStore();
+    const h = await makeCore(store);
+    await signedIn(h);
+    const refresh = (await store.get(serviceName(ENV), 'op-7c1e2a'))!;
+    const files = await readdir(h.dataDir);
+    const written = (await Promise.all(files.map((f) => readFile(join(h.dataDir, f), 'utf8')))).join('\n');
+    const surface = JSON.stringify(h.emitted) + h.logs.join('\n') + written + JSON.stringify(await h.core.handlers['auth:getState']({}));
+    expect(surface).not.toContain(refresh);
+    expect(surface).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/); // no JWT (access or ID token)
+    await h.core.close();
+  });
+});
