@@ -115,6 +115,13 @@ describe('authorization endpoint', () => {
     expect(location.searchParams.has('code')).toBe(false);
   });
 
+  it('rejects a resource indicator other than the API', async () => {
+    const { url } = await authorizationRequest(as, { extra: { resource: 'http://127.0.0.1:9/other' } });
+    const response = await get(url);
+    expect(response.status).toBe(303);
+    expect(new URL(response.location!).searchParams.get('error')).toBe('invalid_target');
+  });
+
   it.each([
     ['an unregistered URI', 'https://attacker.test/oauth2/callback'],
     ['another path on loopback', 'http://127.0.0.1:8080/elsewhere'],

@@ -104,6 +104,19 @@ describe('authorization code exchange', () => {
   });
 });
 
+describe('consent', () => {
+  it('asks on every authorization; a later consent may grant more than an earlier one', async () => {
+    const narrow = await authorize();
+    const first = await authorizationRequest(as);
+    const firstRedirect = await authorizeOverHttp(first.url, { email: ops.email, password: SANDBOX_PASSWORD, jar, scopes: ['conversion:read_conversion_stablecoin'] });
+    expect((await verify((await exchangeCode(as, first, firstRedirect)).access_token)).scopes).toEqual(['conversion:read_conversion_stablecoin']);
+    const wide = await exchangeCode(as, narrow.request, narrow.redirect);
+    expect((await verify(wide.access_token)).scopes.sort()).toEqual([...API_SCOPES].sort());
+    const again = await tokensFor();
+    expect((await verify(again.access_token)).scopes.sort()).toEqual([...API_SCOPES].sort());
+  });
+});
+
 describe('refresh tokens', () => {
   it('issues a refresh token for offline_access without prompt=consent, but not with another prompt', async () => {
     expect((await tokensFor()).refresh_token).toBeTypeOf('string');
