@@ -23,6 +23,7 @@ export const APP_ERROR_CODES = [
   'access_denied', // the operator denied consent
   'config', // environment or configuration problem
   'keychain_unavailable', // OS keychain missing or locked
+  'storage', // a local file (journal, log, export) could not be read or written
   'bad_response', // the server answered with a body that does not match the API
   'internal', // a bug: an unexpected exception, reported without its internals
 ] as const;

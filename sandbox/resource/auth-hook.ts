@@ -68,7 +68,10 @@ export function createAuth(options: AuthOptions): Auth {
       throw invalidToken('access token is invalid or expired');
     }
     if (applyChaos && options.chaos.tokenExpired(token.iat, Date.now())) throw invalidToken('access token is invalid or expired');
-    return { token, operator: token.sub, isTooling: token.clientId === options.toolingClientId };
+    const isTooling = token.clientId === options.toolingClientId;
+    // client_credentials tokens (the tooling client's, whose `sub` is its client id) act for no operator.
+    const operator = isTooling || token.sub === token.clientId ? undefined : token.sub;
+    return { token, operator, isTooling };
   }
 
   return {

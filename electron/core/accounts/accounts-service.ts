@@ -1,14 +1,15 @@
 // Delegated profiles and their balances: a local cache filled page by page, a bounded balance fan-out, change events.
 import { appError, type AppError } from '../../../shared/app-error';
 import type { Balance, BalancesState, Profile } from '../../../shared/domain';
-import type { ProfilePage, Request } from '../../../shared/ipc-contract';
+import type { EventPayload, ProfilePage, Request } from '../../../shared/ipc-contract';
 import { err, ok, type Result } from '../../../shared/result';
 import type { PaxosApi } from '../api/paxos-api';
 import { notPermittedMessage } from '../api/problem';
+import { linkSignals } from '../api/signals';
 import { startWorkQueue } from '../api/work-queue';
 import type { CoreEvents } from '../events';
 import { failedState, READ_PROFILE_SCOPE, readyState } from './balances-state';
-import { queryProfiles, type ProfileRecord } from './profile-query';
+import { queryProfiles } from './profile-query';
 
 export interface AccountsOptions {
   readonly api: PaxosApi;
@@ -59,13 +60,19 @@ export function createAccountsService(options: AccountsOptions): AccountsService
   let fanOut: Promise<void> = Promise.resolve();
   let loading: Promise<void> = Promise.resolve();
 
-  const emitProfiles = (): void => {
-    events.emit('accounts:changed', { kind: 'profiles', total: entries.size, loading: state.status === 'loading' });
+  /** A listener that throws (the shell's forwarding) must not break loading. */
+  const emit = (change: EventPayload<'accounts:changed'>): void => {
+    try {
+      events.emit('accounts:changed', change);
+    } catch {
+      // Ignored: the cache is the source of truth and the next event or list call carries the state.
+    }
   };
+  const emitProfiles = (): void => emit({ kind: 'profiles', total: entries.size, loading: state.status === 'loading' });
   const setBalances = (profileId: string, balances: BalancesState): void => {
     const entry = entries.get(profileId);
     if (entry) entry.balances = balances;
-    events.emit('accounts:changed', { kind: 'balances', profileId, balances });
+    emit({ kind: 'balances', profileId, balances });
   };
   const missingReadScope = (): boolean => {
     const scopes = options.scopes();
@@ -156,10 +163,10 @@ export function createAccountsService(options: AccountsOptions): AccountsService
     load,
 
     async listProfiles(request) {
-      if (request.refresh || state.status === 'idle') void load();
+      if (request.refresh || state.status === 'idle') void load().catch(() => undefined);
       if (state.status === 'loading' && entries.size === 0) await state.firstPage;
       if (state.status === 'failed') return err(state.error);
-      const result = queryProfiles([...entries.values()] as ProfileRecord[], request);
+      const result = queryProfiles([...entries.values()], request);
       if (!result.ok) return result;
       return ok({
         items: result.value.items.map((r) => ({ profile: r.profile, balances: r.balances })),
@@ -173,13 +180,17 @@ export function createAccountsService(options: AccountsOptions): AccountsService
       const cached = entries.get(profileId);
       if (!refresh && cached && (cached.balances.status === 'ready' || cached.balances.status === 'forbidden')) return ok(cached.balances);
       if (missingReadScope()) return ok({ status: 'forbidden', missingScope: READ_PROFILE_SCOPE });
-      const res = await fetchInto(profileId, generation, AbortSignal.any([controller.signal, options.lifetime]));
+      const linked = linkSignals([controller.signal, options.lifetime]);
+      const res = await fetchInto(profileId, generation, linked.signal).finally(linked.dispose);
       if (res.ok) return ok(entries.get(profileId)?.balances ?? readyState(res.value, options.clock()));
       if (res.error.code === 'forbidden_scope' || (res.error.retryable && entries.has(profileId))) return ok(failedState(res.error));
       return err(res.error);
     },
 
-    refreshBalances: (profileId, signal) => fetchInto(profileId, generation, AbortSignal.any([controller.signal, options.lifetime, ...(signal ? [signal] : [])])),
+    async refreshBalances(profileId, signal) {
+      const linked = linkSignals([controller.signal, options.lifetime, signal]);
+      return fetchInto(profileId, generation, linked.signal).finally(linked.dispose);
+    },
 
     async findProfile(profileId, signal) {
       const cached = entries.get(profileId);

@@ -6,6 +6,7 @@ import { err, ok, type Result } from '../../../shared/result';
 import { AuthUnavailableError, type AccessTokenSource } from '../auth/access-token';
 import { parseProblem, problemToAppError, type Problem } from './problem';
 import { DEFAULT_RETRY_POLICY, isRepeatable, isRetryableStatus, parseRetryAfter, realSleep, retryDelay, type RetryPolicy, type Sleep } from './retry-policy';
+import { linkSignals } from './signals';
 import { transportError } from './transport-error';
 
 export type HttpMethod = 'GET' | 'POST' | 'DELETE';
@@ -120,49 +121,57 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     return { kind: 'failed', failure: failure(appErr, problem), retryable: isRetryableStatus(status), retryAfterMs };
   }
 
-  return {
-    async call<T>(call: ApiCall<T>): Promise<ApiResult<T>> {
-      const signal = AbortSignal.any([options.tokens.signal, ...(options.signal ? [options.signal] : []), ...(call.signal ? [call.signal] : [])]);
-      const cancelled = (): ApiResult<T> => err(failure(transportError(null, true)));
-      const repeatable = isRepeatable(call.method, call.body);
-      const started = now();
-      let token: string;
+  async function run<T>(call: ApiCall<T>, signal: AbortSignal): Promise<ApiResult<T>> {
+    const cancelled = (): ApiResult<T> => err(failure(transportError(null, true)));
+    const repeatable = isRepeatable(call.method, call.body);
+    const started = now();
+    let token: string;
+    try {
+      token = await options.tokens.getAccessToken();
+    } catch (error) {
+      return err(authFailure(error));
+    }
+    let replayed = false;
+    for (let retry = 0; ; ) {
+      if (signal.aborted) return cancelled();
+      const outcome = await attempt(call, token, signal);
+      if (outcome.kind === 'ok') return ok(outcome.value);
+      if (outcome.kind === 'unauthorized') {
+        // The server refused the token before doing anything: refresh once (shared with concurrent callers) and replay.
+        if (replayed) return err(outcome.failure);
+        replayed = true;
+        try {
+          token = await options.tokens.refreshAfterUnauthorized(token);
+        } catch (error) {
+          return err(authFailure(error));
+        }
+        continue;
+      }
+      if (signal.aborted) return cancelled();
+      if (!repeatable || !outcome.retryable) return err(outcome.failure);
+      const delay = retryDelay({ retry, elapsedMs: now() - started, retryAfterMs: outcome.retryAfterMs, policy, random });
+      if (delay === null) return err(outcome.failure);
+      try {
+        await sleep(delay, signal);
+      } catch {
+        return cancelled();
+      }
+      retry += 1;
       try {
         token = await options.tokens.getAccessToken();
       } catch (error) {
         return err(authFailure(error));
       }
-      let replayed = false;
-      for (let retry = 0; ; ) {
-        if (signal.aborted) return cancelled();
-        const outcome = await attempt(call, token, signal);
-        if (outcome.kind === 'ok') return ok(outcome.value);
-        if (outcome.kind === 'unauthorized') {
-          // The server refused the token before doing anything: refresh once (shared with concurrent callers) and replay.
-          if (replayed) return err(outcome.failure);
-          replayed = true;
-          try {
-            token = await options.tokens.refreshAfterUnauthorized(token);
-          } catch (error) {
-            return err(authFailure(error));
-          }
-          continue;
-        }
-        if (signal.aborted) return cancelled();
-        if (!repeatable || !outcome.retryable) return err(outcome.failure);
-        const delay = retryDelay({ retry, elapsedMs: now() - started, retryAfterMs: outcome.retryAfterMs, policy, random });
-        if (delay === null) return err(outcome.failure);
-        try {
-          await sleep(delay, signal);
-        } catch {
-          return cancelled();
-        }
-        retry += 1;
-        try {
-          token = await options.tokens.getAccessToken();
-        } catch (error) {
-          return err(authFailure(error));
-        }
+    }
+  }
+
+  return {
+    async call<T>(call: ApiCall<T>): Promise<ApiResult<T>> {
+      const linked = linkSignals([options.tokens.signal, options.signal, call.signal]);
+      try {
+        return await run(call, linked.signal);
+      } finally {
+        linked.dispose();
       }
     },
   };

@@ -1,7 +1,7 @@
 // Turns a failure below HTTP (socket reset, refused, timeouts, abort) into a typed AppError without leaking internals.
 import { appError, type AppError } from '../../../shared/app-error';
 
-const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
+const TIMEOUT_CODES: ReadonlySet<string> = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
 
 function codeOf(error: unknown): string | null {
   let current: unknown = error;

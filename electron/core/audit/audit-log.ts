@@ -36,7 +36,8 @@ export interface AuditLog {
   record(input: AuditInput): Promise<ActivityEntry>;
   /** Newest first; `before` is the id of the last entry of the previous page. */
   list(query: { limit: number; before?: string | undefined }): ActivityEntry[];
-  csv(): string;
+  /** The whole log as RFC 4180 CSV (formula-safe) and how many entries it holds. */
+  csv(): { text: string; rows: number };
   close(): Promise<void>;
 }
 
@@ -63,7 +64,11 @@ export async function openAuditLog(options: AuditLogOptions): Promise<AuditLog> 
       } satisfies ActivityEntry);
       await appender.append(entry);
       entries.push(entry);
-      options.events.emit('activity:changed', entry);
+      try {
+        options.events.emit('activity:changed', entry);
+      } catch {
+        // Ignored: the entry is stored; `activity:list` returns it.
+      }
       return entry;
     },
     list({ limit, before }) {
@@ -74,7 +79,7 @@ export async function openAuditLog(options: AuditLogOptions): Promise<AuditLog> 
       }
       return entries.slice(Math.max(0, end - limit), end).reverse();
     },
-    csv: () => activityCsv(entries),
+    csv: () => ({ text: activityCsv(entries), rows: entries.length }),
     close: () => appender.close(),
   };
 }

@@ -117,12 +117,16 @@ export async function openJournal(options: JournalOptions): Promise<Journal> {
       const record = JournalRecordSchema.parse({ ...input, v: 1, at: options.clock().toISOString() });
       const folded = foldRecord(entries.get(record.refId), record);
       if (!folded) return entries.get(record.refId);
-      await file.appender.append(record);
-      // Re-fold: another append for the same order may have landed while this one was being written.
-      const current = foldRecord(entries.get(record.refId), record) ?? entries.get(record.refId) ?? folded;
-      entries.set(record.refId, current);
+      // Applied in memory in the same (synchronous) step that queues the line, so memory and file see one order of records.
+      entries.set(record.refId, folded);
+      try {
+        await file.appender.append(record);
+      } catch (error) {
+        if (record.type === 'intent') entries.delete(record.refId);
+        throw error;
+      }
       await options.afterWrite?.(record);
-      return current;
+      return entries.get(record.refId);
     },
     close: () => file.appender.close(),
   };

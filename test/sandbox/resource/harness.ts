@@ -105,7 +105,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     logs,
     token,
     ops: (sub = OPS, scopes = ALL_SCOPES) => token({ sub, scopes }),
-    tooling: () => token({ sub: null, clientId: TOOLING, scopes: [] }),
+    // Like the real authorization server: a client_credentials token's `sub` is the client id.
+    tooling: () => token({ sub: TOOLING, clientId: TOOLING, scopes: [] }),
     async call(method, path, opts = {}) {
       const headers: Record<string, string> = { ...(opts.headers ?? {}) };
       if (opts.token) headers['authorization'] = `Bearer ${opts.token}`;

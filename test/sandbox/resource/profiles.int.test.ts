@@ -107,6 +107,10 @@ describe('GET /v2/profiles', () => {
     expect(res.headers['www-authenticate']).toMatch(/^Bearer .*error="insufficient_scope".*scope="funding:read_profile"/);
     const noSub = await h.token({ sub: null, scopes: ['funding:read_profile'] });
     expectProblem(await h.call('GET', '/v2/profiles', { token: noSub }), 403, 'not-delegated');
+    const tooling = await h.token({ sub: 'sandbox-tooling', clientId: 'sandbox-tooling', scopes: ['funding:read_profile'] });
+    expectProblem(await h.call('GET', '/v2/profiles', { token: tooling }), 403, 'not-delegated');
+    const otherClientCredentials = await h.token({ sub: 'some-service', clientId: 'some-service', scopes: ['funding:read_profile'] });
+    expectProblem(await h.call('GET', '/v2/profiles', { token: otherClientCredentials }), 403, 'not-delegated');
   });
 });
 

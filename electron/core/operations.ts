@@ -1,0 +1,223 @@
+// createOperations: everything after sign-in (API client, accounts, orders, activity log) as handlers for createCore to wire.
+import type { Dispatcher } from 'undici';
+import { appError } from '../../shared/app-error';
+import type { ActivityEntry } from '../../shared/domain';
+import type { ContractHandlers } from '../../shared/ipc-contract';
+import { err, ok, type Result } from '../../shared/result';
+import { createAccountsService } from './accounts/accounts-service';
+import { createApiDispatcher, type DispatcherOptions } from './api/dispatcher';
+import { createApiClient } from './api/http-client';
+import { createPaxosApi } from './api/paxos-api';
+import { realSleep, type RetryPolicy, type Sleep } from './api/retry-policy';
+import { openAuditLog, type AuditInput, type AuditLog } from './audit/audit-log';
+import type { AccessTokenSource } from './auth/access-token';
+import type { CoreEvents } from './events';
+import { openJournal, type Journal, type JournalRecord } from './orders/journal';
+import { createOrdersService, type OrdersService } from './orders/orders-service';
+import type { OrderRuntime } from './orders/runtime';
+import { createStatusPoller, DEFAULT_POLL_SCHEDULE, type PollSchedule, type StatusPoller } from './orders/status-poller';
+
+export type OperationsChannel = 'accounts:listProfiles' | 'accounts:getBalances' | 'orders:submit' | 'orders:list' | 'orders:get' | 'orders:cancel' | 'activity:list';
+export type OperationsHandlers = Pick<ContractHandlers, OperationsChannel>;
+
+/** Knobs for tests and benchmarks; production uses the defaults. */
+export interface OperationsTuning {
+  readonly retry?: Partial<RetryPolicy>;
+  readonly sleep?: Sleep;
+  readonly random?: () => number;
+  /** Monotonic ms for retry budgets. */
+  readonly now?: () => number;
+  /** Used only when no dispatcher is passed in. */
+  readonly dispatcherOptions?: DispatcherOptions;
+  /** Balance requests in flight at once during the fan-out (default 16). */
+  readonly balanceConcurrency?: number;
+  readonly poll?: Partial<PollSchedule>;
+  readonly recheckDelaysMs?: readonly number[];
+  readonly resendWindowMs?: number;
+  /** Called after each journal record is durable (crash tests). */
+  readonly afterJournalWrite?: (record: JournalRecord) => void | Promise<void>;
+  /** Sees exceptions a handler turned into `internal` errors (a bug); for diagnostics only. */
+  readonly onUnexpectedError?: (error: unknown) => void;
+}
+
+export interface OperationsOptions {
+  /** The session: access tokens, single-flight refresh after 401, sign-out signal, scopes, operator. */
+  readonly tokens: AccessTokenSource;
+  /** API base of the environment, e.g. `http://127.0.0.1:4011/v2`. */
+  readonly apiBase: string;
+  /** Environment id, recorded with every journal entry and activity entry. */
+  readonly environment: string;
+  /** Where `orders-journal.jsonl` and `activity-log.jsonl` live. */
+  readonly dataDir: string;
+  readonly events: CoreEvents;
+  readonly clock?: () => Date;
+  /** An undici dispatcher to send through (not closed by close()); by default one is created (EnvHttpProxyAgent, pooled). */
+  readonly dispatcher?: Dispatcher;
+  readonly tuning?: OperationsTuning;
+}
+
+export interface Operations {
+  readonly handlers: OperationsHandlers;
+  /** The activity log as CSV text (RFC 4180, formula-safe); the shell writes it where the operator chooses. */
+  exportCsv(): Promise<{ text: string; rows: number }>;
+  /** Records an operator action (sign-in, sign-out, session expiry …). Operator defaults to the signed-in one. */
+  recordAudit(entry: AuditInput): Promise<Result<ActivityEntry>>;
+  /**
+   * Call at start-up when a session exists and after every sign-in: reconciles the operator's unfinished orders by
+   * ref_id (resolves when done), resumes status polling, and starts loading profiles and balances in the background.
+   * When the session's signal aborts (sign-out) the operator's cached profiles are dropped and polling stops.
+   */
+  start(): Promise<void>;
+  /** Resolves when the current profile listing and balance fan-out have finished (tests, benchmarks). */
+  settled(): Promise<void>;
+  close(): Promise<void>;
+}
+
+interface Stores {
+  readonly journal: Journal;
+  readonly audit: AuditLog;
+  readonly orders: OrdersService;
+}
+
+const unexpected = () => err(appError('internal', 'Something unexpected went wrong in Partner Console; nothing further was sent.'));
+
+export function createOperations(options: OperationsOptions): Operations {
+  const { tokens, events, tuning = {} } = options;
+  const clock = options.clock ?? (() => new Date());
+  const sleep = tuning.sleep ?? realSleep;
+  const random = tuning.random ?? Math.random;
+  const lifetime = new AbortController();
+  /** This session's background work (polls, re-checks, sends); aborted on sign-out and close. */
+  let session = new AbortController();
+  /** The session signal start() last subscribed to; a different one means a new sign-in. */
+  let boundSessionSignal: AbortSignal | null = null;
+  const dispatcher = options.dispatcher ?? createApiDispatcher(tuning.dispatcherOptions);
+  const client = createApiClient({
+    baseUrl: options.apiBase,
+    dispatcher,
+    tokens,
+    signal: lifetime.signal,
+    random,
+    sleep,
+    ...(tuning.retry ? { retry: tuning.retry } : {}),
+    ...(tuning.now ? { now: tuning.now } : {}),
+  });
+  const api = createPaxosApi(client);
+  const accounts = createAccountsService({ api, events, clock, scopes: () => tokens.scopes(), concurrency: tuning.balanceConcurrency ?? 16, lifetime: lifetime.signal });
+  const operatorLabel = (): string | null => {
+    const op = tokens.operator();
+    return op ? op.email || op.subject : null;
+  };
+  let poller: StatusPoller | undefined;
+
+  const stores: Promise<Stores> = (async () => {
+    const [journal, audit] = await Promise.all([
+      openJournal({ dataDir: options.dataDir, clock, ...(tuning.afterJournalWrite ? { afterWrite: tuning.afterJournalWrite } : {}) }),
+      openAuditLog({ dataDir: options.dataDir, environment: options.environment, events, clock, currentOperator: operatorLabel }),
+    ]);
+    const rt: OrderRuntime = {
+      api,
+      journal,
+      accounts,
+      events,
+      clock,
+      sleep,
+      random,
+      async audit(input) {
+        try {
+          await audit.record(input);
+        } catch {
+          // The activity log is best effort here; the journal is the record that keeps orders safe.
+        }
+      },
+      sessionSignal: () => session.signal,
+      watch: (refId) => poller?.watch(refId),
+    };
+    poller = createStatusPoller(rt, { ...DEFAULT_POLL_SCHEDULE, ...tuning.poll });
+    const orders = createOrdersService({
+      rt,
+      tokens,
+      environment: options.environment,
+      ...(tuning.resendWindowMs !== undefined ? { resendWindowMs: tuning.resendWindowMs } : {}),
+      ...(tuning.recheckDelaysMs ? { recheckDelaysMs: tuning.recheckDelaysMs } : {}),
+    });
+    return { journal, audit, orders };
+  })();
+  stores.catch(() => undefined);
+
+  /** Every handler: waits for the stores, never throws, and is awaited by close(). */
+  const inFlight = new Set<Promise<unknown>>();
+  function guard<A extends unknown[], T>(run: (s: Stores, ...args: A) => Promise<Result<T>>): (...args: A) => Promise<Result<T>> {
+    return (...args) => {
+      const p = (async (): Promise<Result<T>> => {
+        if (lifetime.signal.aborted) return err(appError('cancelled', 'Partner Console is shutting down.'));
+        let s: Stores;
+        try {
+          s = await stores;
+        } catch {
+          return err(appError('internal', `Could not open the order journal or activity log in ${options.dataDir}.`));
+        }
+        try {
+          return await run(s, ...args);
+        } catch (error) {
+          tuning.onUnexpectedError?.(error);
+          return unexpected();
+        }
+      })();
+      inFlight.add(p);
+      void p.finally(() => inFlight.delete(p));
+      return p;
+    };
+  }
+
+  const handlers: OperationsHandlers = {
+    'accounts:listProfiles': guard((_s, request) => accounts.listProfiles(request)),
+    'accounts:getBalances': guard((_s, request) => accounts.getBalances(request)),
+    'orders:submit': guard((s, request) => s.orders.submit(request)),
+    'orders:list': guard((s, request) => s.orders.list(request)),
+    'orders:get': guard((s, request) => s.orders.get(request)),
+    'orders:cancel': guard((s, request) => s.orders.cancel(request)),
+    'activity:list': guard(async (s, request) => ok({ items: s.audit.list(request) })),
+  };
+
+  function endSession(): void {
+    session.abort();
+    accounts.reset();
+  }
+
+  return {
+    handlers,
+    exportCsv: async () => (await stores).audit.csv(),
+    recordAudit: guard(async (s, entry: AuditInput) => ok(await s.audit.record(entry))),
+
+    async start() {
+      const s = await stores;
+      const sessionSignal = tokens.signal;
+      if (lifetime.signal.aborted || !tokens.operator() || sessionSignal.aborted) return;
+      if (boundSessionSignal !== sessionSignal) {
+        boundSessionSignal = sessionSignal;
+        if (session.signal.aborted) session = new AbortController();
+        const current = session;
+        sessionSignal.addEventListener('abort', () => current === session && endSession(), { once: true });
+      }
+      void accounts.load().catch(() => undefined);
+      await s.orders.reconcileAll();
+    },
+
+    settled: () => accounts.settled(),
+
+    async close() {
+      if (lifetime.signal.aborted) return;
+      lifetime.abort();
+      endSession();
+      await Promise.allSettled([...inFlight]);
+      try {
+        const s = await stores;
+        await Promise.allSettled([s.journal.close(), s.audit.close()]);
+      } catch {
+        // Nothing was opened.
+      }
+      if (!options.dispatcher) await dispatcher.close();
+    },
+  };
+}

@@ -1,0 +1,237 @@
+// Mint and redeem: validate, journal, send, reconcile, poll, cancel; the `orders:*` handlers of one operations instance.
+import { randomUUID } from 'node:crypto';
+import { appError, type AppError } from '../../../shared/app-error';
+import type { Order } from '../../../shared/domain';
+import type { Request } from '../../../shared/ipc-contract';
+import { err, ok, type Result } from '../../../shared/result';
+import type { AccessTokenSource } from '../auth/access-token';
+import { runBounded } from '../api/work-queue';
+import { isFinal, type JournalEntry } from './journal';
+import { applyConversion } from './outcomes';
+import { describeOrder, toOrder } from './order-view';
+import { DEFAULT_RESEND_WINDOW_MS, reconcileEntry } from './reconciler';
+import { publish, type OrderRuntime } from './runtime';
+import { rejectionOf, sendIntent } from './submitter';
+import { checkAmount, checkFunds, checkWriteScope, type OrderRequest } from './validate';
+
+export interface OrdersOptions {
+  readonly rt: OrderRuntime;
+  readonly tokens: AccessTokenSource;
+  readonly environment: string;
+  readonly resendWindowMs?: number;
+  /** Waits before re-checking an order whose outcome is unknown: one entry per re-check. */
+  readonly recheckDelaysMs?: readonly number[];
+}
+
+export interface OrdersService {
+  submit(request: Request<'orders:submit'>): Promise<Result<Order>>;
+  list(request: Request<'orders:list'>): Promise<Result<{ items: Order[] }>>;
+  get(request: Request<'orders:get'>): Promise<Result<Order>>;
+  cancel(request: Request<'orders:cancel'>): Promise<Result<Order>>;
+  /** Reconciles the operator's unfinished entries (by ref_id) and resumes polling; call at start-up and after sign-in. */
+  reconcileAll(): Promise<void>;
+}
+
+type Work = { readonly kind: 'send' | 'reconcile'; readonly done: Promise<unknown> };
+
+const signedOut = (): AppError => appError('signed_out', 'Sign in to work with orders.');
+
+export function createOrdersService(options: OrdersOptions): OrdersService {
+  const { rt, tokens, environment } = options;
+  const recheckDelays = options.recheckDelaysMs ?? [2_000, 5_000, 15_000, 60_000];
+  /** Orders this process is sending or reconciling right now: never two at once for the same ref_id. */
+  const work = new Map<string, Work>();
+
+  const operatorId = (): string | null => tokens.operator()?.subject ?? null;
+  const mine = (entry: JournalEntry | undefined, subject: string): entry is JournalEntry =>
+    entry !== undefined && entry.intent.operator === subject && entry.intent.environment === environment;
+
+  /** Runs `run` as the one piece of work for this order; joins the running one if there is one. Read the outcome from the journal. */
+  function track(refId: string, kind: Work['kind'], run: () => Promise<unknown>): Promise<void> {
+    const existing = work.get(refId);
+    if (existing) return existing.done.then(() => undefined);
+    const done = run()
+      .then(() => undefined)
+      .finally(() => work.delete(refId));
+    work.set(refId, { kind, done });
+    return done;
+  }
+
+  const reconcile = (refId: string) => track(refId, 'reconcile', () => reconcileEntry(rt, refId, options.resendWindowMs ?? DEFAULT_RESEND_WINDOW_MS));
+
+  /** An order left `unknown` is looked up again (and resent with its ref_id if it never landed) a few times, spaced out. */
+  function scheduleRecheck(refId: string, attempt = 0): void {
+    const delay = recheckDelays[attempt];
+    if (delay === undefined) return;
+    const signal = rt.sessionSignal();
+    void rt
+      .sleep(delay, signal)
+      .then(async () => {
+        await reconcile(refId);
+        const entry = rt.journal.get(refId);
+        if (entry && !isFinal(entry)) scheduleRecheck(refId, attempt + 1);
+      })
+      .catch(() => undefined);
+  }
+
+  /** Before a new order for a profile: every earlier unfinished order of it (not in flight here) is settled first. */
+  async function ensureReconciled(subject: string, profileId: string): Promise<Result<true>> {
+    const open = rt.journal.entries().filter((e) => mine(e, subject) && e.intent.order.profileId === profileId && !isFinal(e));
+    const blocking = (): JournalEntry[] => {
+      const left: JournalEntry[] = [];
+      for (const e of open) {
+        const current = rt.journal.get(e.refId);
+        if (current && !isFinal(current) && work.get(e.refId)?.kind !== 'send') left.push(current);
+      }
+      return left;
+    };
+    for (const e of blocking()) await reconcile(e.refId);
+    const still = blocking();
+    if (still.length === 0) return ok(true);
+    return err(
+      appError('unavailable', 'An earlier order for this profile could not be confirmed yet, so new orders for it wait. Try again shortly.', {
+        retryable: true,
+        detail: { refId: still[0]!.refId },
+      }),
+    );
+  }
+
+  async function refused(request: OrderRequest, error: AppError): Promise<Result<Order>> {
+    const what = `${request.kind === 'mint' ? 'Mint' : 'Redeem'} ${request.amount.slice(0, 40)} ${request.asset} for profile ${request.profileId}`;
+    await rt.audit({ action: 'order_submit', outcome: 'error', summary: `${what}: refused before sending — ${error.message}` });
+    return err(error);
+  }
+
+  async function submit(request: Request<'orders:submit'>): Promise<Result<Order>> {
+    const operator = tokens.operator();
+    if (!operator) return err(signedOut());
+    const amount = checkAmount(request);
+    if (!amount.ok) return refused(request, amount.error);
+    const scope = checkWriteScope(tokens.scopes());
+    if (!scope.ok) return refused(request, scope.error);
+    const gate = await ensureReconciled(operator.subject, request.profileId);
+    if (!gate.ok) return refused(request, gate.error);
+    const signal = rt.sessionSignal();
+    const profile = await rt.accounts.findProfile(request.profileId, signal);
+    if (!profile.ok) return refused(request, profile.error);
+    const balances = await rt.accounts.refreshBalances(request.profileId, signal);
+    if (!balances.ok) return refused(request, balances.error);
+    const funds = checkFunds(balances.value, amount.value.sourceAsset, amount.value.amount);
+    if (!funds.ok) return refused(request, funds.error);
+
+    const refId = randomUUID();
+    let notWritten = false;
+    // Registered as in flight before the intent exists, so no reconciliation elsewhere mistakes it for a leftover.
+    await track(refId, 'send', async () => {
+      let entry: JournalEntry | undefined;
+      try {
+        entry = await rt.journal.append({
+          type: 'intent',
+          refId,
+          operator: operator.subject,
+          environment,
+          order: {
+            kind: request.kind,
+            profileId: profile.value.id,
+            asset: request.asset,
+            amount: amount.value.amount,
+            sourceAsset: amount.value.sourceAsset,
+            targetAsset: amount.value.targetAsset,
+            identityId: profile.value.identityId,
+            accountId: profile.value.accountId,
+          },
+        });
+      } catch {
+        entry = undefined;
+      }
+      if (!entry) {
+        notWritten = true;
+        return;
+      }
+      publish(rt, entry);
+      await rt.audit({ action: 'order_submit', outcome: 'ok', summary: describeOrder(entry), refId });
+      await sendIntent(rt, refId);
+    });
+    if (notWritten) return refused(request, appError('internal', 'The order could not be written to the journal on disk, so it was not sent.'));
+    const final = rt.journal.get(refId);
+    if (final && !isFinal(final)) scheduleRecheck(refId);
+    const rejection = rejectionOf(final);
+    return rejection ? err(rejection) : ok(toOrder(final!));
+  }
+
+  async function cancel({ refId }: Request<'orders:cancel'>): Promise<Result<Order>> {
+    const subject = operatorId();
+    if (!subject) return err(signedOut());
+    const entry = rt.journal.get(refId);
+    if (!mine(entry, subject)) return err(appError('not_found', 'No such order.'));
+    const summary = `Cancel: ${describeOrder(entry)}`;
+    if (entry.state.phase !== 'accepted' || entry.state.status !== 'CREATED') {
+      const error = appError('conflict', `Only an order that is created and not yet settled can be cancelled; this one is ${toOrder(entry).status}.`);
+      await rt.audit({ action: 'order_cancel', outcome: 'error', summary: `${summary} — ${error.message}`, refId });
+      return err(error);
+    }
+    const signal = rt.sessionSignal();
+    const res = await rt.api.cancelConversion(entry.state.conversionId, signal);
+    if (res.ok) {
+      const updated = await applyConversion(rt, refId, res.value);
+      await rt.audit({ action: 'order_cancel', outcome: 'ok', summary: `${summary} — ${res.value.status.toLowerCase()}`, refId });
+      return ok(toOrder(updated ?? entry));
+    }
+    const error = res.error.error;
+    if (error.code === 'conflict') {
+      const fresh = await rt.api.getConversion(entry.state.conversionId, signal);
+      if (fresh.ok) await applyConversion(rt, refId, fresh.value);
+    }
+    await rt.audit({ action: 'order_cancel', outcome: 'error', summary: `${summary} — ${error.message}`, refId });
+    return err(error.code === 'conflict' ? appError('conflict', 'The order had already settled and can no longer be cancelled.') : error);
+  }
+
+  return {
+    submit,
+    cancel,
+
+    async list({ profileId, statuses, limit }) {
+      const subject = operatorId();
+      if (!subject) return err(signedOut());
+      const items: Order[] = [];
+      const all = rt.journal.entries();
+      for (let i = all.length - 1; i >= 0 && items.length < limit; i--) {
+        const e = all[i]!;
+        if (!mine(e, subject) || (profileId !== undefined && e.intent.order.profileId !== profileId)) continue;
+        const order = toOrder(e);
+        if (statuses === undefined || statuses.includes(order.status)) items.push(order);
+      }
+      return ok({ items });
+    },
+
+    async get({ refId }) {
+      const subject = operatorId();
+      if (!subject) return err(signedOut());
+      const entry = rt.journal.get(refId);
+      if (!mine(entry, subject)) return err(appError('not_found', 'No such order.'));
+      if (entry.state.phase === 'accepted' && entry.state.status === 'CREATED') {
+        const fresh = await rt.api.getConversion(entry.state.conversionId, rt.sessionSignal());
+        if (fresh.ok) return ok(toOrder((await applyConversion(rt, refId, fresh.value)) ?? entry));
+      }
+      return ok(toOrder(entry));
+    },
+
+    async reconcileAll() {
+      const subject = operatorId();
+      if (!subject) return;
+      const entries = rt.journal.entries().filter((e) => mine(e, subject));
+      for (const e of entries) if (e.state.phase === 'accepted' && e.state.status === 'CREATED') rt.watch(e.refId);
+      const open = entries.filter((e) => !isFinal(e) && !work.has(e.refId)).map((e) => e.refId);
+      await runBounded(
+        open,
+        4,
+        async (refId) => {
+          await reconcile(refId);
+          const entry = rt.journal.get(refId);
+          if (entry && !isFinal(entry)) scheduleRecheck(refId);
+        },
+        rt.sessionSignal(),
+      );
+    },
+  };
+}

@@ -1,0 +1,48 @@
+// Sends a journaled order: `sent` is fsync'd first, then the POST with the order's ref_id; the answer becomes the outcome.
+import { appError, type AppErrorCode } from '../../../shared/app-error';
+import { isFinal, type JournalEntry } from './journal';
+import { applyConversion, applyRejected, applyUnknown } from './outcomes';
+import { publish, type OrderRuntime } from './runtime';
+
+/** Answers that prove the server did not create the conversion and will not for this request. */
+const DEFINITE_REJECTIONS: ReadonlySet<AppErrorCode> = new Set(['validation', 'insufficient_funds', 'forbidden_scope', 'not_delegated', 'not_found', 'conflict', 'invalid_request']);
+
+/**
+ * Sends (or resends) the order with its ref_id. Resets and timeouts are resent by the client with the same ref_id;
+ * a 409 carrying the existing conversion is success. Anything that leaves the outcome open is recorded as `unknown`.
+ */
+export async function sendIntent(rt: OrderRuntime, refId: string): Promise<JournalEntry | undefined> {
+  const entry = rt.journal.get(refId);
+  if (!entry || isFinal(entry)) return entry;
+  const order = entry.intent.order;
+  const signal = rt.sessionSignal();
+  publish(rt, await rt.journal.append({ type: 'sent', refId }));
+  const res = await rt.api.createConversion(
+    {
+      profileId: order.profileId,
+      identityId: order.identityId,
+      accountId: order.accountId,
+      amount: order.amount,
+      sourceAsset: order.sourceAsset,
+      targetAsset: order.targetAsset,
+      refId,
+    },
+    signal,
+  );
+  if (res.ok) return applyConversion(rt, refId, res.value.conversion);
+  const error = res.error.error;
+  if (error.code === 'already_exists') {
+    // 409 without a usable `meta.existing`: the order landed earlier; look it up by ref_id.
+    const found = await rt.api.findConversionByRefId(refId, order.profileId, signal);
+    if (found.ok && found.value) return applyConversion(rt, refId, found.value);
+    return applyUnknown(rt, refId, 'The server says this order already exists but did not show it yet; checking again by ref_id.');
+  }
+  if (DEFINITE_REJECTIONS.has(error.code)) return applyRejected(rt, refId, error);
+  return applyUnknown(rt, refId, `${error.message} Checking by ref_id before anything is sent again.`);
+}
+
+/** For `orders:submit`: the entry's outcome as the IPC answer (rejections become the typed error). */
+export function rejectionOf(entry: JournalEntry | undefined) {
+  if (!entry) return appError('internal', 'The order disappeared from the journal.');
+  return entry.state.phase === 'rejected' ? appError(entry.state.error.code, entry.state.error.message) : null;
+}

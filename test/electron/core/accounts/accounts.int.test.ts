@@ -1,0 +1,160 @@
+// Accounts through createOperations against a sandbox with 2,503 delegated profiles: paging, fan-out, search/sort, refresh, scopes.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Big from 'big.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CoreEvents } from '../../../../electron/core/events';
+import { createOperations, type Operations } from '../../../../electron/core/operations';
+import { channels, events as eventSchemas, type EventPayload, type ProfilePage } from '../../../../shared/ipc-contract';
+import { startApiSandbox, type ApiSandbox, type TestTokenSource } from '../../../support/api-sandbox';
+import { OPS } from '../../../support/api-tokens';
+
+let sb: ApiSandbox;
+let dataDir: string;
+const opened: Operations[] = [];
+beforeAll(async () => {
+  sb = await startApiSandbox({ seedProfiles: 2500 });
+  dataDir = await mkdtemp(join(tmpdir(), 'pc-accounts-'));
+});
+afterAll(async () => {
+  await Promise.all(opened.map((o) => o.close()));
+  await sb.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+function open(session: TestTokenSource, events = new CoreEvents()) {
+  const ops = createOperations({ tokens: session, apiBase: sb.api, environment: 'sandbox-local', dataDir, events, tuning: { balanceConcurrency: 16 } });
+  opened.push(ops);
+  return ops;
+}
+const list = async (ops: Operations, request: Partial<Parameters<Operations['handlers']['accounts:listProfiles']>[0]> = {}): Promise<ProfilePage> => {
+  const res = await ops.handlers['accounts:listProfiles']({ limit: 100, sort: 'name', direction: 'asc', ...request });
+  expect(channels['accounts:listProfiles'].response.safeParse(res).success).toBe(true);
+  if (!res.ok) throw new Error(`${res.error.code}: ${res.error.message}`);
+  return res.value;
+};
+const mine = () => sb.seed.profiles.filter((p) => p.operator === OPS.subject);
+const expectedTotal = (p: ReturnType<typeof mine>[number]) => Object.values(p.balances).reduce((acc, v) => acc.plus(v ?? '0'), new Big(0));
+
+describe('accounts over 2,503 delegated profiles', () => {
+  const events = new CoreEvents();
+  type ProfilesEvent = Extract<EventPayload<'accounts:changed'>, { kind: 'profiles' }>;
+  const profileEvents: ProfilesEvent[] = [];
+  const balanceEvents = new Map<string, EventPayload<'accounts:changed'>>();
+  let ops: Operations;
+
+  beforeAll(async () => {
+    events.on('accounts:changed', (e) => {
+      if (!eventSchemas['accounts:changed'].safeParse(e).success) throw new Error(`event outside the contract: ${JSON.stringify(e)}`);
+      if (e.kind === 'profiles') profileEvents.push(e);
+      else balanceEvents.set(e.profileId, e);
+    });
+    ops = open(sb.session(), events);
+    sb.resetStats();
+    await ops.start();
+    await ops.settled();
+  });
+
+  it('loads every page of profiles with limit 1000 and reports progress', () => {
+    expect(sb.requests.filter((r) => r.method === 'GET' && r.path === '/v2/profiles')).toHaveLength(3);
+    expect(profileEvents.at(-1)).toEqual({ kind: 'profiles', total: 2503, loading: false });
+    const loadingTotals = profileEvents.filter((e) => e.loading).map((e) => e.total);
+    expect(loadingTotals).toEqual(expect.arrayContaining([1000, 2000]));
+  });
+
+  it('fans out balances for every profile with at most 16 requests in flight (plus the listing)', () => {
+    expect(balanceEvents.size).toBe(2503);
+    expect([...balanceEvents.values()].every((e) => e.kind === 'balances' && e.balances.status === 'ready')).toBe(true);
+    expect(sb.count('GET', '/profiles/')).toBe(2503);
+    expect(sb.maxInFlight()).toBeGreaterThan(4);
+    expect(sb.maxInFlight()).toBeLessThanOrEqual(17);
+  });
+
+  it('pages the cache with an opaque cursor: every profile exactly once, in name order', async () => {
+    const ids: string[] = [];
+    const names: string[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 10; page++) {
+      const res = await list(ops, { limit: 1000, cursor });
+      expect(res.total).toBe(2503);
+      ids.push(...res.items.map((i) => i.profile.id));
+      names.push(...res.items.map((i) => i.profile.nickname));
+      if (res.nextCursor === null) break;
+      cursor = res.nextCursor;
+    }
+    expect(new Set(ids).size).toBe(2503);
+    expect(new Set(ids)).toEqual(new Set(mine().map((p) => p.id)));
+    expect(names.slice(0, 3)).toEqual(['Acme Treasury', 'Blue Harbor LLC', 'Cedar Payments']);
+    expect(names.at(-1)).toBe('Generated Client 02500');
+  });
+
+  it('totals every asset exactly, to the unit, as the sandbox holds them', async () => {
+    const page = await list(ops, { limit: 1000 });
+    for (const row of page.items.slice(0, 200)) {
+      const seed = mine().find((p) => p.id === row.profile.id)!;
+      expect(row.balances.status === 'ready' && row.balances.totalUsd).toBe(expectedTotal(seed).toFixed());
+    }
+  });
+
+  it('searches nickname and id case-insensitively and sorts by total', async () => {
+    expect((await list(ops, { search: 'ACME' })).items.map((i) => i.profile.nickname)).toEqual(['Acme Treasury']);
+    const generated = mine()[100]!;
+    const byId = await list(ops, { search: generated.id.slice(-8).toUpperCase() });
+    expect(byId.items.map((i) => i.profile.id)).toEqual([generated.id]);
+    const richest = await list(ops, { sort: 'total', direction: 'desc', limit: 3 });
+    expect(richest.items[0]!.profile.nickname).toBe('Acme Treasury');
+    const totals = richest.items.map((i) => (i.balances.status === 'ready' ? i.balances.totalUsd : '0'));
+    expect(new Big(totals[0]!).gte(totals[1]!) && new Big(totals[1]!).gte(totals[2]!)).toBe(true);
+    const cursorOfOtherQuery = (await list(ops, { limit: 5 })).nextCursor!;
+    const bad = await ops.handlers['accounts:listProfiles']({ limit: 5, sort: 'total', direction: 'asc', cursor: cursorOfOtherQuery });
+    expect(!bad.ok && bad.error.code).toBe('invalid_request');
+  });
+
+  it('refreshes one profile on demand and streams the change', async () => {
+    const blue = mine()[1]!;
+    const before = await ops.handlers['accounts:getBalances']({ profileId: blue.id });
+    expect(before.ok && before.value.status).toBe('ready');
+    const dep = await sb.direct('POST', `/sandbox/profiles/${blue.id}/deposit`, { asset: 'USDG', amount: '0.000001' });
+    expect(dep.status).toBe(200);
+    const after = await ops.handlers['accounts:getBalances']({ profileId: blue.id, refresh: true });
+    const usdg = after.ok && after.value.status === 'ready' ? after.value.items.find((b) => b.asset === 'USDG')?.available : null;
+    expect(usdg).toBe(await sb.balance(blue.id, 'USDG'));
+    expect(balanceEvents.get(blue.id)).toEqual({ kind: 'balances', profileId: blue.id, balances: after.ok ? after.value : null });
+  });
+
+  it('a profile of another operator is not_delegated; sign-out drops the cache', async () => {
+    const session = sb.session();
+    const other = open(session);
+    const res = await other.handlers['accounts:getBalances']({ profileId: sb.seed.profiles[3]!.id });
+    expect(!res.ok && res.error.code).toBe('not_delegated');
+    await other.start();
+    expect((await list(other, { limit: 1 })).total).toBeGreaterThan(0);
+    session.signOut();
+    const after = await other.handlers['accounts:listProfiles']({ limit: 1, sort: 'name', direction: 'asc' });
+    expect(!after.ok && after.error.code).toBe('signed_out');
+  });
+});
+
+describe('missing read scope', () => {
+  it('known from the session: a clear "not permitted" state and no request at all', async () => {
+    const ops = open(sb.session({ scopes: ['conversion:read_conversion_stablecoin'] }));
+    sb.resetStats();
+    const res = await ops.handlers['accounts:listProfiles']({ limit: 10, sort: 'name', direction: 'asc' });
+    expect(!res.ok && res.error).toMatchObject({ code: 'forbidden_scope', message: 'Not permitted — sign in again and grant funding:read_profile.' });
+    const balances = await ops.handlers['accounts:getBalances']({ profileId: mine()[0]!.id });
+    expect(balances.ok && balances.value).toEqual({ status: 'forbidden', missingScope: 'funding:read_profile' });
+    expect(sb.requests).toHaveLength(0);
+  });
+
+  it('learnt from the server: one 403 per call, turned into the forbidden state, never retried in a loop', async () => {
+    const ops = open(sb.session({ scopes: ['conversion:read_conversion_stablecoin'], reportedScopes: [] }));
+    sb.resetStats();
+    const res = await ops.handlers['accounts:listProfiles']({ limit: 10, sort: 'name', direction: 'asc' });
+    expect(!res.ok && res.error).toMatchObject({ code: 'forbidden_scope', detail: { missingScope: 'funding:read_profile' } });
+    const balances = await ops.handlers['accounts:getBalances']({ profileId: mine()[0]!.id });
+    expect(balances.ok && balances.value).toEqual({ status: 'forbidden', missingScope: 'funding:read_profile' });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(sb.requests).toHaveLength(2);
+  });
+});

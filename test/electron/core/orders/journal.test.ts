@@ -1,0 +1,144 @@
+// Order journal: lifecycle folding, fsync'd append order under concurrency, and recovery from a torn or corrupt line.
+import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { foldRecord, isFinal, JOURNAL_FILE, openJournal, type JournalInput, type JournalRecord } from '../../../../electron/core/orders/journal';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'pc-journal-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const clock = () => new Date('2025-03-01T10:00:00.000Z');
+const REF = '6f1c7e8a-1b2c-4d3e-8f90-1234567890ab';
+const intent = (refId = REF): JournalInput => ({
+  type: 'intent',
+  refId,
+  operator: 'op-7c1e2a',
+  environment: 'sandbox-local',
+  order: { kind: 'mint', profileId: 'p1', asset: 'USDP', amount: '10.5', sourceAsset: 'USD', targetAsset: 'USDP', identityId: 'i1', accountId: 'a1' },
+});
+const rec = (r: JournalInput): JournalRecord => ({ ...r, v: 1, at: '2025-03-01T10:00:00.000Z' }) as JournalRecord;
+
+describe('foldRecord', () => {
+  it('follows intent → sent → accepted, then status changes', () => {
+    let e = foldRecord(undefined, rec(intent()))!;
+    expect(e.state).toEqual({ phase: 'intent' });
+    e = foldRecord(e, rec({ type: 'sent', refId: REF }))!;
+    expect(e).toMatchObject({ state: { phase: 'sent' }, sent: true });
+    e = foldRecord(e, rec({ type: 'unknown', refId: REF, problem: 'reset' }))!;
+    expect(e.state.phase).toBe('unknown');
+    e = foldRecord(e, rec({ type: 'sent', refId: REF }))!;
+    e = foldRecord(e, rec({ type: 'accepted', refId: REF, id: 'c1', status: 'CREATED' }))!;
+    expect(isFinal(e)).toBe(true);
+    expect(foldRecord(e, rec({ type: 'accepted', refId: REF, id: 'c1', status: 'CREATED' }))).toBeNull();
+    expect(foldRecord(e, rec({ type: 'accepted', refId: REF, id: 'other', status: 'SETTLED' }))).toBeNull();
+    expect(foldRecord(e, rec({ type: 'sent', refId: REF }))).toBeNull();
+    expect(foldRecord(e, rec({ type: 'rejected', refId: REF, error: { code: 'validation', message: 'x' } }))).toBeNull();
+    e = foldRecord(e, rec({ type: 'accepted', refId: REF, id: 'c1', status: 'SETTLED' }))!;
+    expect(e.state).toEqual({ phase: 'accepted', conversionId: 'c1', status: 'SETTLED' });
+  });
+
+  it('ignores records without an intent, a second intent, and anything after a rejection', () => {
+    expect(foldRecord(undefined, rec({ type: 'sent', refId: REF }))).toBeNull();
+    const e = foldRecord(undefined, rec(intent()))!;
+    expect(foldRecord(e, rec(intent()))).toBeNull();
+    const rejected = foldRecord(e, rec({ type: 'rejected', refId: REF, error: { code: 'insufficient_funds', message: 'no' } }))!;
+    expect(isFinal(rejected)).toBe(true);
+    expect(foldRecord(rejected, rec({ type: 'accepted', refId: REF, id: 'c1', status: 'CREATED' }))).toBeNull();
+  });
+});
+
+describe('openJournal', () => {
+  it('persists records as JSON lines (private file) and folds them back on reopen', async () => {
+    const j = await openJournal({ dataDir: dir, clock });
+    await j.append(intent());
+    await j.append({ type: 'sent', refId: REF });
+    await j.append({ type: 'accepted', refId: REF, id: 'c1', status: 'CREATED' });
+    await j.close();
+    const text = await readFile(join(dir, JOURNAL_FILE), 'utf8');
+    expect(text.trim().split('\n').map((l) => JSON.parse(l).type)).toEqual(['intent', 'sent', 'accepted']);
+    const again = await openJournal({ dataDir: dir, clock });
+    expect(again.get(REF)?.state).toEqual({ phase: 'accepted', conversionId: 'c1', status: 'CREATED' });
+    expect(again.recovery).toEqual({ tornTail: false, corruptLines: 0, skippedRecords: 0 });
+    await again.close();
+  });
+
+  it('does not write records that do not follow from the entry', async () => {
+    const j = await openJournal({ dataDir: dir, clock });
+    expect(await j.append({ type: 'sent', refId: REF })).toBeUndefined();
+    await j.close();
+    await expect(readFile(join(dir, JOURNAL_FILE), 'utf8')).resolves.toBe('');
+  });
+
+  it('tolerates a torn last line (crash mid-write): whole records survive and new appends start on a fresh line', async () => {
+    const j = await openJournal({ dataDir: dir, clock });
+    await j.append(intent());
+    await j.append({ type: 'sent', refId: REF });
+    await j.close();
+    await appendFile(join(dir, JOURNAL_FILE), '{"v":1,"type":"accepted","refId":"6f1c7e8a-1b2c-4d3e-8f90-12345');
+    const reopened = await openJournal({ dataDir: dir, clock });
+    expect(reopened.recovery.tornTail).toBe(true);
+    expect(reopened.get(REF)?.state).toEqual({ phase: 'sent' });
+    await reopened.append({ type: 'accepted', refId: REF, id: 'c9', status: 'CREATED' });
+    await reopened.close();
+    const third = await openJournal({ dataDir: dir, clock });
+    expect(third.recovery).toEqual({ tornTail: false, corruptLines: 0, skippedRecords: 0 });
+    expect(third.get(REF)?.state).toEqual({ phase: 'accepted', conversionId: 'c9', status: 'CREATED' });
+    await third.close();
+  });
+
+  it('keeps a last line that is whole JSON but lost only its newline', async () => {
+    const line = JSON.stringify(rec(intent()));
+    await writeFile(join(dir, JOURNAL_FILE), line);
+    const j = await openJournal({ dataDir: dir, clock });
+    expect(j.recovery.tornTail).toBe(true);
+    expect(j.get(REF)?.state.phase).toBe('intent');
+    await j.append({ type: 'sent', refId: REF });
+    await j.close();
+    expect((await readFile(join(dir, JOURNAL_FILE), 'utf8')).split('\n').filter(Boolean)).toHaveLength(2);
+  });
+
+  it('skips corrupt and invalid lines in the middle without losing the rest', async () => {
+    const other = '7a2d8f9b-2c3d-4e5f-9a01-234567890abc';
+    await writeFile(
+      join(dir, JOURNAL_FILE),
+      [JSON.stringify(rec(intent())), 'garbage{', JSON.stringify({ v: 1, type: 'weird', refId: REF }), JSON.stringify(rec(intent(other))), ''].join('\n'),
+    );
+    const j = await openJournal({ dataDir: dir, clock });
+    expect(j.recovery).toEqual({ tornTail: false, corruptLines: 1, skippedRecords: 1 });
+    expect(j.entries().map((e) => e.refId)).toEqual([REF, other]);
+    await j.close();
+  });
+
+  it('keeps every concurrent append, in call order, sharing fsyncs', async () => {
+    const j = await openJournal({ dataDir: dir, clock });
+    const refs = Array.from({ length: 100 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+    await Promise.all(refs.map((r) => j.append(intent(r))));
+    await Promise.all(refs.map((r) => j.append({ type: 'sent', refId: r })));
+    await j.close();
+    const lines = (await readFile(join(dir, JOURNAL_FILE), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.slice(0, 100).map((l) => l.refId)).toEqual(refs);
+    expect(lines.slice(100).every((l) => l.type === 'sent')).toBe(true);
+  });
+
+  it('calls afterWrite only once the record is on disk', async () => {
+    const seen: string[] = [];
+    const j = await openJournal({
+      dataDir: dir,
+      clock,
+      afterWrite: async (r) => {
+        const onDisk = await readFile(join(dir, JOURNAL_FILE), 'utf8');
+        seen.push(`${r.type}:${onDisk.includes(`"type":"${r.type}"`)}`);
+      },
+    });
+    await j.append(intent());
+    await j.append({ type: 'sent', refId: REF });
+    await j.close();
+    expect(seen).toEqual(['intent:true', 'sent:true']);
+  });
+});
