@@ -1,6 +1,7 @@
 // Composition root: single-instance lock, protocol registration, deep-link intake, the core, the IPC bridge and the window.
+import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { app, BrowserWindow, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, session, shell } from 'electron';
 import { EVENTS } from '../shared/ipc-contract';
 import { createCore } from './core/app-core';
 import { createKeychainStore } from './core/auth/token-vault';
@@ -37,6 +38,14 @@ async function start(): Promise<void> {
     dataDir,
     openExternal: (url) => shell.openExternal(url),
     log: (line) => console.warn(line),
+    saveFile: async (suggestedName, contents) => {
+      const owner = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+      const options = { defaultPath: join(app.getPath('documents'), suggestedName), filters: [{ name: 'CSV', extensions: ['csv'] }] };
+      const choice = owner ? await dialog.showSaveDialog(owner, options) : await dialog.showSaveDialog(options);
+      if (choice.canceled || !choice.filePath) return null;
+      await writeFile(choice.filePath, contents, { encoding: 'utf8', mode: 0o600 });
+      return { path: choice.filePath };
+    },
   });
   registerIpc(core.handlers, originPolicy(devServer ? [APP_ORIGIN, new URL(devServer).origin] : [APP_ORIGIN]), { warn: (m) => console.warn(m) });
 

@@ -2,13 +2,18 @@
 import type { Dispatcher } from 'undici';
 import { appError } from '../../shared/app-error';
 import type { RedirectMode, Settings } from '../../shared/domain';
-import type { Channel, ContractHandlers, Response } from '../../shared/ipc-contract';
+import type { ContractHandlers } from '../../shared/ipc-contract';
 import { err, ok, type Result } from '../../shared/result';
 import { createAuthService, type AuthService } from './auth/auth-service';
 import type { SecretStore } from './auth/secret-store';
-import { summarize, type LoadedEnvironments } from './config';
+import { summarize, type Environment, type LoadedEnvironments } from './config';
 import { CoreEvents } from './events';
+import type { Operations, OperationsTuning } from './operations';
+import { createOperationsHost } from './operations-host';
 import { createSettingsStore } from './settings-store';
+
+/** Where the operator chose to save an export; `null` when they cancelled the dialog. */
+export type SaveFile = (suggestedName: string, contents: string) => Promise<{ path: string } | null>;
 
 export interface CoreOptions {
   readonly environments: LoadedEnvironments;
@@ -25,6 +30,10 @@ export interface CoreOptions {
   readonly signInTimeoutMs?: number;
   /** Log sink: lines never contain tokens or raw links. */
   readonly log?: (line: string) => void;
+  /** Asks the operator where to save a file and writes it there (a save dialog in the app). */
+  readonly saveFile?: SaveFile;
+  /** Retry, polling and fan-out knobs for tests and benchmarks; production uses the defaults. */
+  readonly operationsTuning?: OperationsTuning;
 }
 
 export interface Core {
@@ -37,17 +46,20 @@ export interface Core {
   close(): Promise<void>;
 }
 
-/** Channels whose capability is not built yet answer with a clear, typed error instead of pretending. */
-function notYet<C extends Channel>(): () => Promise<Response<C>> {
-  return async () => err(appError('unavailable', 'This part of Partner Console is not available in this build yet.'));
-}
-
 export function createCore(options: CoreOptions): Core {
   const events = new CoreEvents();
   const settingsStore = createSettingsStore(options.dataDir);
   const { environments, issue } = options.environments;
   const now = options.clock ?? Date.now;
   const log = options.log ?? (() => undefined);
+  const host = createOperationsHost({
+    dataDir: options.dataDir,
+    events,
+    now,
+    log,
+    ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+    ...(options.operationsTuning ? { tuning: options.operationsTuning } : {}),
+  });
 
   const auth: AuthService = createAuthService({
     environments,
@@ -57,7 +69,10 @@ export function createCore(options: CoreOptions): Core {
     ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
     ...(options.signInTimeoutMs ? { signInTimeoutMs: options.signInTimeoutMs } : {}),
     log,
-    onChange: (state) => events.emit('auth:changed', state),
+    onChange: (state, session, environment) => {
+      host.onAuthChange(state, session, environment);
+      events.emit('auth:changed', state);
+    },
   });
 
   async function currentSettings(): Promise<Settings> {
@@ -78,6 +93,26 @@ export function createCore(options: CoreOptions): Core {
     return ok(await currentSettings());
   }
 
+  /** The signed-in environment's operations, else the selected environment's (whose calls then answer `signed_out`). */
+  async function operations(): Promise<Operations> {
+    const selected = (await currentSettings()).environment;
+    const env: Environment = host.signedInEnvironment() ?? environments.find((e) => e.id === selected) ?? environments[0]!;
+    return host.forEnvironment(env);
+  }
+
+  async function exportActivity(): Promise<Result<{ status: 'saved'; path: string; rows: number } | { status: 'cancelled' }>> {
+    if (!options.saveFile) return err(appError('unavailable', 'Saving files is not available here.'));
+    const { text, rows } = await (await operations()).exportCsv();
+    const stamp = new Date(now()).toISOString().slice(0, 10);
+    try {
+      const saved = await options.saveFile(`partner-console-activity-${stamp}.csv`, text);
+      return ok(saved ? { status: 'saved', path: saved.path, rows } : { status: 'cancelled' });
+    } catch (e) {
+      const reason = e instanceof Error && 'code' in e ? ` (${String(e.code)})` : '';
+      return err(appError('storage', `The activity log could not be saved${reason}. Choose another folder and try again.`));
+    }
+  }
+
   const handlers: ContractHandlers = {
     'auth:getState': async () => ok(auth.state()),
     'auth:signIn': async ({ environment }) => {
@@ -86,18 +121,23 @@ export function createCore(options: CoreOptions): Core {
         const changed = await setEnvironment(environment, undefined);
         if (!changed.ok) return changed;
       }
-      return auth.signIn(environment, settings.redirect);
+      const result = await auth.signIn(environment, settings.redirect);
+      if (!result.ok && result.error.code !== 'cancelled') {
+        const env = environments.find((e) => e.id === environment);
+        if (env) void host.forEnvironment(env).recordAudit({ action: 'sign_in', outcome: 'error', summary: result.error.message, environment });
+      }
+      return result;
     },
     'auth:cancelSignIn': async () => ok(auth.cancel()),
     'auth:signOut': async () => ok(await auth.signOut()),
-    'accounts:listProfiles': notYet(),
-    'accounts:getBalances': notYet(),
-    'orders:submit': notYet(),
-    'orders:list': notYet(),
-    'orders:get': notYet(),
-    'orders:cancel': notYet(),
-    'activity:list': notYet(),
-    'activity:exportCsv': notYet(),
+    'accounts:listProfiles': async (request) => (await operations()).handlers['accounts:listProfiles'](request),
+    'accounts:getBalances': async (request) => (await operations()).handlers['accounts:getBalances'](request),
+    'orders:submit': async (request) => (await operations()).handlers['orders:submit'](request),
+    'orders:list': async (request) => (await operations()).handlers['orders:list'](request),
+    'orders:get': async (request) => (await operations()).handlers['orders:get'](request),
+    'orders:cancel': async (request) => (await operations()).handlers['orders:cancel'](request),
+    'activity:list': async (request) => (await operations()).handlers['activity:list'](request),
+    'activity:exportCsv': exportActivity,
     'settings:get': async () => ok(await currentSettings()),
     'settings:setEnvironment': async ({ environment, redirect }) => setEnvironment(environment, redirect),
   };
@@ -111,6 +151,7 @@ export function createCore(options: CoreOptions): Core {
     },
     async close() {
       await auth.close();
+      await host.close();
       events.removeAllListeners();
     },
   };

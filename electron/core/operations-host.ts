@@ -1,0 +1,91 @@
+// OperationsHost: keeps one createOperations per environment in step with the session and records sign-in/out in the activity log.
+import type { Dispatcher } from 'undici';
+import type { AuthState } from '../../shared/domain';
+import type { Environment } from './config';
+import type { CoreEvents } from './events';
+import { createOperations, type Operations, type OperationsTuning } from './operations';
+import type { Session } from './auth/session';
+import { createSessionTokens } from './auth/session-tokens';
+
+export interface OperationsHostOptions {
+  readonly dataDir: string;
+  readonly events: CoreEvents;
+  readonly now: () => number;
+  readonly dispatcher?: Dispatcher;
+  readonly tuning?: OperationsTuning;
+  readonly log: (line: string) => void;
+}
+
+export interface OperationsHost {
+  /** The operations of `environment` (created on first use; the previous environment's are closed). */
+  forEnvironment(environment: Environment): Operations;
+  /** The signed-in environment, if any. */
+  signedInEnvironment(): Environment | null;
+  /** Feed every auth transition here (from the auth service's onChange). */
+  onAuthChange(state: AuthState, session: Session | null, environment: Environment | null): void;
+  close(): Promise<void>;
+}
+
+export function createOperationsHost(options: OperationsHostOptions): OperationsHost {
+  const tokens = createSessionTokens();
+  let current: { environment: Environment; operations: Operations } | null = null;
+  let signedIn: { environment: Environment; session: Session } | null = null;
+  /** A session that appears without an interactive attempt before it was restored from the keychain. */
+  let lastStatus: AuthState['status'] = 'signedOut';
+  const closing: Promise<void>[] = [];
+
+  function forEnvironment(environment: Environment): Operations {
+    if (current?.environment.id === environment.id) return current.operations;
+    if (current) closing.push(current.operations.close());
+    const operations = createOperations({
+      tokens,
+      apiBase: environment.apiBase,
+      environment: environment.id,
+      dataDir: options.dataDir,
+      events: options.events,
+      clock: () => new Date(options.now()),
+      ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+      ...(options.tuning ? { tuning: options.tuning } : {}),
+    });
+    current = { environment, operations };
+    return operations;
+  }
+
+  function audit(environment: Environment, entry: Parameters<Operations['recordAudit']>[0]): void {
+    void forEnvironment(environment).recordAudit({ environment: environment.id, ...entry });
+  }
+
+  return {
+    forEnvironment,
+    signedInEnvironment: () => signedIn?.environment ?? null,
+
+    onAuthChange(state, session, environment) {
+      const previous = signedIn;
+      const interactive = lastStatus === 'signingIn';
+      lastStatus = state.status;
+      tokens.use(session);
+      signedIn = session && environment ? { session, environment } : null;
+      if (signedIn && previous?.session !== signedIn.session) {
+        const { environment: env, session: s } = signedIn;
+        const who = s.identity.email || s.identity.subject;
+        audit(env, { action: 'sign_in', outcome: 'ok', summary: interactive ? `Signed in as ${who}` : `Saved session restored for ${who}` });
+        forEnvironment(env)
+          .start()
+          .catch((e: unknown) => options.log(`operations: start-up reconciliation failed (${e instanceof Error ? e.name : 'error'})`));
+      }
+      if (previous && previous.session !== signedIn?.session) {
+        const operator = previous.session.identity.email || previous.session.identity.subject;
+        const expired = state.status === 'signedOut' && state.reason !== undefined;
+        audit(previous.environment, expired
+          ? { action: 'session_expired', outcome: 'error', summary: state.status === 'signedOut' && state.reason ? state.reason : 'The session ended.', operator }
+          : { action: 'sign_out', outcome: 'ok', summary: 'Signed out', operator });
+      }
+    },
+
+    async close() {
+      const last = current;
+      current = null;
+      await Promise.allSettled([...closing, last?.operations.close()]);
+    },
+  };
+}

@@ -1,0 +1,215 @@
+// createCore wiring against the real sandbox: operations follow the session, sign-in/out/expiry are audited, CSV export goes through saveFile.
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { ActivityEntry } from '../../../shared/domain';
+import { createCore, type Core, type SaveFile } from '../../../electron/core/app-core';
+import { serviceName } from '../../../electron/core/auth/auth-service';
+import { createMemorySecretStore, type SecretStore } from '../../../electron/core/auth/secret-store';
+import { builtInEnvironments, DEFAULT_CLIENT_ID } from '../../../electron/core/config';
+import { startSandbox, type Sandbox } from '../../../sandbox/start';
+import { launchBrowser, loginAndConsent } from '../../support/browser';
+import { FAST } from '../../support/operations-harness';
+
+const ENV = 'sandbox-local';
+const ACME = 'a0000001-0000-4000-8000-000000000001';
+let sandbox: Sandbox;
+let browser: Browser;
+let context: BrowserContext;
+
+interface Harness {
+  readonly core: Core;
+  readonly store: SecretStore;
+  readonly dataDir: string;
+  readonly opened: string[];
+}
+
+async function makeCore(options: { store?: SecretStore; dataDir?: string; saveFile?: SaveFile } = {}): Promise<Harness> {
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'pc-core-')));
+  const store = options.store ?? createMemorySecretStore();
+  const opened: string[] = [];
+  const core = createCore({
+    environments: { environments: builtInEnvironments({ issuer: sandbox.issuer, api: sandbox.api }) },
+    secretStore: store,
+    dataDir,
+    openExternal: async (url) => void opened.push(url),
+    operationsTuning: FAST,
+    ...(options.saveFile ? { saveFile: options.saveFile } : {}),
+  });
+  return { core, store, dataDir, opened };
+}
+
+async function until<T>(fn: () => Promise<T | undefined> | T | undefined, ms = 15_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+async function signIn(h: Harness, opts: { deny?: boolean } = {}) {
+  const before = h.opened.length;
+  const pending = h.core.handlers['auth:signIn']({ environment: ENV });
+  const url = await until(() => h.opened[before]);
+  h.core.handleDeepLink(await loginAndConsent(context, url, { email: 'ops@partner.test', password: 'sandbox', ...(opts.deny ? { deny: true } : {}) }));
+  return pending;
+}
+
+async function activity(h: Harness): Promise<ActivityEntry[]> {
+  const res = await h.core.handlers['activity:list']({ limit: 1000 });
+  if (!res.ok) throw new Error(res.error.message);
+  return res.value.items;
+}
+
+const actions = (items: ActivityEntry[]) => items.map((e) => `${e.action}:${e.outcome}`).reverse();
+
+beforeAll(async () => {
+  [sandbox, browser] = await Promise.all([startSandbox({ accessTokenTtl: 2, settleMs: 300 }), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await sandbox?.close();
+});
+beforeEach(async () => {
+  context = await browser.newContext();
+});
+afterEach(async () => {
+  await context.close();
+});
+
+describe('createCore wires operations to the session', () => {
+  it('signed out: account and order channels answer signed_out and send nothing; the activity log still lists', async () => {
+    const h = await makeCore();
+    const profiles = await h.core.handlers['accounts:listProfiles']({ limit: 10, sort: 'name', direction: 'asc' });
+    expect(!profiles.ok && profiles.error.code).toBe('signed_out');
+    const submit = await h.core.handlers['orders:submit']({ kind: 'mint', profileId: ACME, asset: 'USDP', amount: '1.00' });
+    expect(!submit.ok && submit.error.code).toBe('signed_out');
+    expect(await activity(h)).toEqual([]);
+    await h.core.close();
+  });
+
+  it('after sign-in: profiles and balances load, a mint settles, and sign-in, order and sign-out are in the activity log', async () => {
+    const h = await makeCore();
+    const signedIn = await signIn(h);
+    expect(signedIn.ok && signedIn.value.status).toBe('signedIn');
+    const profiles = await until(async () => {
+      const r = await h.core.handlers['accounts:listProfiles']({ limit: 10, sort: 'name', direction: 'asc' });
+      return r.ok && r.value.items.length > 0 ? r.value : undefined;
+    });
+    expect(profiles.items.map((r) => r.profile.nickname)).toContain('Acme Treasury');
+    const submitted = await h.core.handlers['orders:submit']({ kind: 'mint', profileId: ACME, asset: 'USDP', amount: '12.34' });
+    if (!submitted.ok) throw new Error(submitted.error.message);
+    const settled = await until(async () => {
+      const r = await h.core.handlers['orders:get']({ refId: submitted.value.refId });
+      return r.ok && r.value.status === 'settled' ? r.value : undefined;
+    });
+    expect(settled).toMatchObject({ kind: 'mint', asset: 'USDP', amount: '12.34' });
+    await h.core.handlers['auth:signOut']({});
+    const after = await h.core.handlers['accounts:listProfiles']({ limit: 10, sort: 'name', direction: 'asc' });
+    expect(!after.ok && after.error.code).toBe('signed_out');
+    const log = await until(async () => {
+      const items = await activity(h);
+      return items.some((e) => e.action === 'sign_out') ? items : undefined;
+    });
+    expect(actions(log)).toEqual(['sign_in:ok', 'order_submit:ok', 'order_result:ok', 'sign_out:ok']);
+    expect(log.every((e) => e.operator === 'ops@partner.test' && e.environment === ENV)).toBe(true);
+    await h.core.close();
+  });
+
+  it('a denied consent is audited as a failed sign-in', async () => {
+    const h = await makeCore();
+    const result = await signIn(h, { deny: true });
+    expect(!result.ok && result.error.code).toBe('access_denied');
+    const log = await until(async () => ((await activity(h)).length ? activity(h) : undefined));
+    expect(actions(log)).toEqual(['sign_in:error']);
+    await h.core.close();
+  });
+
+  it('a session that ends on its own is audited as expired, and the saved session restores on restart', async () => {
+    const store = createMemorySecretStore();
+    const first = await makeCore({ store });
+    await signIn(first);
+    await first.core.close();
+
+    const second = await makeCore({ store, dataDir: first.dataDir });
+    await second.core.start();
+    const state = await second.core.handlers['auth:getState']({});
+    expect(state.ok && state.value.status).toBe('signedIn');
+    // Revoke the grant behind the app's back (as an admin would), then let the 2 s access token run out.
+    const refresh = (await store.get(serviceName(ENV), 'op-7c1e2a'))!;
+    const revoked = await fetch(`${sandbox.issuer}/oauth2/revoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: refresh, client_id: DEFAULT_CLIENT_ID }),
+    });
+    expect(revoked.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 2_100));
+    const balances = await second.core.handlers['accounts:getBalances']({ profileId: ACME, refresh: true });
+    expect(balances.ok && balances.value.status).not.toBe('loaded');
+    const log = await until(async () => {
+      const items = await activity(second);
+      return items.some((e) => e.action === 'session_expired') ? items : undefined;
+    });
+    // The first core's sign-in, the restore, then the expiry: one log across restarts.
+    expect(actions(log)).toEqual(['sign_in:ok', 'sign_in:ok', 'session_expired:error']);
+    expect(log.map((e) => e.summary).reverse().slice(0, 2)).toEqual(['Signed in as ops@partner.test', 'Saved session restored for ops@partner.test']);
+    expect((await second.core.handlers['auth:getState']({})).ok).toBe(true);
+    await second.core.close();
+  });
+});
+
+describe('activity:exportCsv', () => {
+  it('saves the log where the operator chose, reports a cancelled dialog, and turns a write failure into a storage error', async () => {
+    const saved: Array<{ name: string; contents: string }> = [];
+    let answer: 'save' | 'cancel' | 'fail' = 'save';
+    const saveFile: SaveFile = async (name, contents) => {
+      if (answer === 'cancel') return null;
+      if (answer === 'fail') throw Object.assign(new Error('EACCES: permission denied, open /secret/path'), { code: 'EACCES' });
+      saved.push({ name, contents });
+      return { path: `/chosen/${name}` };
+    };
+    const h = await makeCore({ saveFile });
+    await signIn(h);
+    await until(async () => ((await activity(h)).length ? true : undefined));
+
+    const ok = await h.core.handlers['activity:exportCsv']({});
+    expect(ok.ok && ok.value).toMatchObject({ status: 'saved', rows: 1 });
+    expect(saved[0]!.name).toMatch(/^partner-console-activity-\d{4}-\d{2}-\d{2}\.csv$/);
+    expect(saved[0]!.contents.split('\r\n')[0]).toBe('time,operator,environment,action,outcome,summary,ref_id,id');
+    expect(saved[0]!.contents).toContain(',ops@partner.test,sandbox-local,sign_in,ok,');
+
+    answer = 'cancel';
+    const cancelled = await h.core.handlers['activity:exportCsv']({});
+    expect(cancelled.ok && cancelled.value).toEqual({ status: 'cancelled' });
+
+    answer = 'fail';
+    const failed = await h.core.handlers['activity:exportCsv']({});
+    expect(!failed.ok && failed.error.code).toBe('storage');
+    expect(!failed.ok && failed.error.message).not.toContain('/secret/path');
+    await h.core.close();
+  });
+
+  it('without a save hook the channel says it is unavailable', async () => {
+    const h = await makeCore();
+    const res = await h.core.handlers['activity:exportCsv']({});
+    expect(!res.ok && res.error.code).toBe('unavailable');
+    await h.core.close();
+  });
+
+  it('the activity file holds no token', async () => {
+    const store = createMemorySecretStore();
+    const h = await makeCore({ store });
+    await signIn(h);
+    const refresh = (await store.get(serviceName(ENV), 'op-7c1e2a'))!;
+    await h.core.handlers['auth:signOut']({});
+    await until(async () => ((await activity(h)).some((e) => e.action === 'sign_out') ? true : undefined));
+    const text = await readFile(join(h.dataDir, 'activity-log.jsonl'), 'utf8');
+    expect(text).toContain('sign_out');
+    expect(text).not.toContain(refresh);
+    await h.core.close();
+  });
+});
