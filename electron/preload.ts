@@ -16,6 +16,7 @@ const bridge: PartnerConsoleBridge = {
   cancelSignIn: () => ipcRenderer.invoke('auth:cancelSignIn', {}),
   signOut: () => ipcRenderer.invoke('auth:signOut', {}),
   listProfiles: (request) => ipcRenderer.invoke('accounts:listProfiles', request),
+  getProfile: (request) => ipcRenderer.invoke('accounts:getProfile', request),
   getBalances: (request) => ipcRenderer.invoke('accounts:getBalances', request),
   submitOrder: (request) => ipcRenderer.invoke('orders:submit', request),
   listOrders: (request) => ipcRenderer.invoke('orders:list', request),

@@ -4,7 +4,7 @@ import type { ToolingCredentials } from './auth/clients';
 import { TOOLING_CLIENT_ID } from './auth/clients';
 import { LOOPBACK_HOST, startAuthServer, type AuthServer } from './auth/server';
 import { createTokenVerifier, type VerifiedToken } from './auth/verify-token';
-import { createResourceServer, type ChaosController, type ChaosOptions } from './resource/server';
+import { createResourceServer, type ChaosController, type ChaosOptions, type SettlementController } from './resource/server';
 import { buildSeed, type SeedData } from './seed';
 
 /** Default delay before a conversion settles, in milliseconds. */
@@ -38,6 +38,8 @@ export interface Sandbox {
   seed: SeedData;
   /** Runtime control of the resource server's chaos knobs. */
   chaos: ChaosController;
+  /** Runtime control of the settlement delay (the `settleMs` of conversions created from then on). */
+  settlement: SettlementController;
   close(): Promise<void>;
 }
 
@@ -53,7 +55,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const verifyAccessToken = (token: string): Promise<VerifiedToken> =>
     verify ? verify(token) : Promise.reject(new Error('the authorization server is not ready'));
 
-  const { app, chaos } = await createResourceServer({
+  const { app, chaos, settlement } = await createResourceServer({
     verifyAccessToken,
     seed,
     settleMs: options.settleMs ?? DEFAULT_SETTLE_MS,
@@ -82,6 +84,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       tooling: auth.tooling,
       seed,
       chaos,
+      settlement,
       close: async () => {
         await Promise.allSettled([started.close(), app.close()]);
       },

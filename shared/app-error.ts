@@ -47,3 +47,8 @@ export type AppError = z.infer<typeof AppErrorSchema>;
 export function appError(code: AppErrorCode, message: string, extra: Omit<AppError, 'code' | 'message'> = {}): AppError {
   return { code, message: message.slice(0, 500), ...extra };
 }
+
+/** The plain-words message for a missing scope (main's errors and the renderer's own "not permitted" states use it). */
+export function notPermittedMessage(scope: string): string {
+  return `Not permitted — sign in again and grant ${scope}.`;
+}

@@ -63,6 +63,7 @@ export const channels = {
       .strict(),
     ProfilePageSchema,
   ),
+  'accounts:getProfile': channel(z.object({ profileId: IdSchema }).strict(), ProfileSchema),
   'accounts:getBalances': channel(z.object({ profileId: IdSchema, refresh: z.boolean().optional() }).strict(), BalancesStateSchema),
   'orders:submit': channel(
     z
@@ -131,6 +132,7 @@ export interface PartnerConsoleBridge {
   cancelSignIn(): Promise<Response<'auth:cancelSignIn'>>;
   signOut(): Promise<Response<'auth:signOut'>>;
   listProfiles(request: RequestInput<'accounts:listProfiles'>): Promise<Response<'accounts:listProfiles'>>;
+  getProfile(request: RequestInput<'accounts:getProfile'>): Promise<Response<'accounts:getProfile'>>;
   getBalances(request: RequestInput<'accounts:getBalances'>): Promise<Response<'accounts:getBalances'>>;
   submitOrder(request: RequestInput<'orders:submit'>): Promise<Response<'orders:submit'>>;
   listOrders(request: RequestInput<'orders:list'>): Promise<Response<'orders:list'>>;

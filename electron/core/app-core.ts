@@ -131,6 +131,7 @@ export function createCore(options: CoreOptions): Core {
     'auth:cancelSignIn': async () => ok(auth.cancel()),
     'auth:signOut': async () => ok(await auth.signOut()),
     'accounts:listProfiles': async (request) => (await operations()).handlers['accounts:listProfiles'](request),
+    'accounts:getProfile': async (request) => (await operations()).handlers['accounts:getProfile'](request),
     'accounts:getBalances': async (request) => (await operations()).handlers['accounts:getBalances'](request),
     'orders:submit': async (request) => (await operations()).handlers['orders:submit'](request),
     'orders:list': async (request) => (await operations()).handlers['orders:list'](request),

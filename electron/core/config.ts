@@ -1,7 +1,7 @@
 // Environments the app can sign in to: built-ins plus custom ones from a user file validated with zod.
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import type { EnvironmentSummary } from '../../shared/domain';
+import { REQUIRED_SCOPE_NAMES, type EnvironmentSummary } from '../../shared/domain';
 
 export const APP_ID = 'com.partnerconsole.desktop';
 export const CUSTOM_SCHEME = APP_ID;
@@ -9,8 +9,9 @@ export const CUSTOM_SCHEME_REDIRECT = `${CUSTOM_SCHEME}:/oauth2/callback`;
 export const LOOPBACK_CALLBACK_PATH = '/oauth2/callback';
 export const DEFAULT_CLIENT_ID = 'partner-console';
 
-export const API_SCOPES = ['funding:read_profile', 'conversion:read_conversion_stablecoin', 'conversion:write_conversion_stablecoin'] as const;
-export const DEFAULT_SCOPES = ['openid', 'offline_access', ...API_SCOPES] as const;
+/** The API scopes every environment requests: the ones the app needs (shared/domain.ts, shown on the Session view). */
+export const API_SCOPES: readonly string[] = REQUIRED_SCOPE_NAMES;
+export const DEFAULT_SCOPES: readonly string[] = ['openid', 'offline_access', ...API_SCOPES];
 
 export interface Environment extends EnvironmentSummary {
   readonly clientId: string;

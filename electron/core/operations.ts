@@ -17,7 +17,7 @@ import { createOrdersService, type OrdersService } from './orders/orders-service
 import type { OrderRuntime } from './orders/runtime';
 import { createStatusPoller, DEFAULT_POLL_SCHEDULE, type PollSchedule, type StatusPoller } from './orders/status-poller';
 
-export type OperationsChannel = 'accounts:listProfiles' | 'accounts:getBalances' | 'orders:submit' | 'orders:list' | 'orders:get' | 'orders:cancel' | 'activity:list';
+export type OperationsChannel = 'accounts:listProfiles' | 'accounts:getProfile' | 'accounts:getBalances' | 'orders:submit' | 'orders:list' | 'orders:get' | 'orders:cancel' | 'activity:list';
 export type OperationsHandlers = Pick<ContractHandlers, OperationsChannel>;
 
 /** Knobs for tests and benchmarks; production uses the defaults. */
@@ -172,6 +172,7 @@ export function createOperations(options: OperationsOptions): Operations {
 
   const handlers: OperationsHandlers = {
     'accounts:listProfiles': guard((_s, request) => accounts.listProfiles(request)),
+    'accounts:getProfile': guard((_s, request) => accounts.getProfile(request)),
     'accounts:getBalances': guard((_s, request) => accounts.getBalances(request)),
     'orders:submit': guard((s, request) => s.orders.submit(request)),
     'orders:list': guard((s, request) => s.orders.list(request)),

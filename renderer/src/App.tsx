@@ -1,32 +1,55 @@
-// Top-level view: shows the environments the core knows about (the full operator views arrive with the UI issue).
-import { useEffect, useState } from 'react';
-import type { Settings } from '../../shared/domain';
-import { bridge } from '../ipc/client';
+// Top-level view: loads settings and the session, subscribes the stores to main's events, then shows Sign-in or the app shell.
+import { useEffect } from 'react';
+import { ErrorNotice } from './components/Notice';
+import { hasBridge } from '../ipc/client';
+import { valueOf } from './lib/async';
+import { useAuth } from './stores/auth';
+import { connectBridgeEvents } from './stores/events';
+import { useSettings } from './stores/settings';
+import { Shell } from './views/Shell';
+import { SignIn } from './views/SignIn';
 
-type Load = { status: 'loading' } | { status: 'ready'; settings: Settings } | { status: 'error'; message: string };
-
-export function App() {
-  const [state, setState] = useState<Load>({ status: 'loading' });
-  useEffect(() => {
-    bridge()
-      .getSettings()
-      .then((r) => setState(r.ok ? { status: 'ready', settings: r.value } : { status: 'error', message: r.error.message }))
-      .catch((e: unknown) => setState({ status: 'error', message: e instanceof Error ? e.message : 'Could not load settings.' }));
-  }, []);
+function Starting() {
   return (
-    <main>
-      <h1>Partner Console</h1>
-      {state.status === 'loading' && <p>Loading…</p>}
-      {state.status === 'error' && <p role="alert">{state.message}</p>}
-      {state.status === 'ready' && (
-        <ul aria-label="Environments">
-          {state.settings.environments.map((e) => (
-            <li key={e.id}>
-              {e.label} {e.id === state.settings.environment ? '(selected)' : ''}
-            </li>
-          ))}
-        </ul>
-      )}
+    <main className="splash">
+      <h1 className="visually-hidden">Partner Console</h1>
+      <p role="status">Starting Partner Console…</p>
     </main>
   );
+}
+
+export function App() {
+  const authState = useAuth((s) => s.state);
+  const loadAuth = useAuth((s) => s.load);
+  const bridged = hasBridge();
+
+  useEffect(() => {
+    if (!bridged) return;
+    const disconnect = connectBridgeEvents();
+    void useSettings.getState().load();
+    void useAuth.getState().load();
+    return disconnect;
+  }, [bridged]);
+
+  if (!bridged) {
+    return (
+      <main className="splash">
+        <h1>Partner Console</h1>
+        <p role="alert">This page only works inside the Partner Console desktop app.</p>
+      </main>
+    );
+  }
+  const auth = valueOf(authState);
+  if (!auth) {
+    if (authState.status === 'error') {
+      return (
+        <main className="splash">
+          <h1>Partner Console</h1>
+          <ErrorNotice error={authState.error} context="Partner Console could not read your session." onRetry={() => void loadAuth()} />
+        </main>
+      );
+    }
+    return <Starting />;
+  }
+  return auth.status === 'signedIn' ? <Shell session={auth} /> : <SignIn auth={auth} />;
 }

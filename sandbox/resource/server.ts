@@ -14,12 +14,22 @@ import type { ResourceServerOptions, RouteContext } from './types';
 export type { ResourceServerOptions } from './types';
 export type { ChaosController, ChaosOptions } from './chaos';
 
+/** Runtime control of how long new conversions stay CREATED (tests hold one open to cancel it). */
+export interface SettlementController {
+  /** The delay, in milliseconds, that conversions created now get. */
+  delayMs(): number;
+  /** Sets the delay for conversions created from now on; ones already created keep theirs. */
+  setDelayMs(ms: number): void;
+}
+
 /**
  * Creates a resource server with its own in-memory state (nothing is shared between instances).
  * The caller listens: `await app.listen({ host: '127.0.0.1', port })` (the app is not yet `ready()`, so the
  * composition may still add hooks or routes). Closing the app cancels pending settlements.
  */
-export async function createResourceServer(options: ResourceServerOptions): Promise<{ app: FastifyInstance; chaos: ChaosController }> {
+export async function createResourceServer(
+  options: ResourceServerOptions,
+): Promise<{ app: FastifyInstance; chaos: ChaosController; settlement: SettlementController }> {
   const log = options.log ?? (() => {});
   const app = Fastify({
     logger: false,
@@ -53,5 +63,11 @@ export async function createResourceServer(options: ResourceServerOptions): Prom
     registerDepositRoutes(v2, ctx);
   }, { prefix: '/v2' });
   registerAdminRoutes(app, ctx);
-  return { app, chaos };
+  const settlement: SettlementController = {
+    delayMs: () => store.settleDelayMs,
+    setDelayMs: (ms) => {
+      store.settleDelayMs = ms;
+    },
+  };
+  return { app, chaos, settlement };
 }

@@ -59,7 +59,7 @@ export class ResourceStore {
 
   constructor(
     seed: SeedData,
-    private readonly settleMs: number,
+    private settleMs: number,
     private readonly log: (line: string) => void,
   ) {
     seed.profiles.forEach((p, i) => {
@@ -71,6 +71,16 @@ export class ResourceStore {
       this.profilesByOperator.set(p.operator, list);
       this.profilesById.set(p.id, state);
     });
+  }
+
+  /** Settlement delay of conversions created from now on (ones already created keep theirs). */
+  get settleDelayMs(): number {
+    return this.settleMs;
+  }
+
+  set settleDelayMs(ms: number) {
+    if (!Number.isSafeInteger(ms) || ms < 0) throw new RangeError('the settlement delay must be a whole number of milliseconds ≥ 0');
+    this.settleMs = ms;
   }
 
   /** Strictly increasing wall-clock ms, so ordering by time matches ordering by creation. */

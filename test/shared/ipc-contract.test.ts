@@ -51,6 +51,12 @@ const samples: Record<Channel, { good: unknown[]; bad: unknown[]; value: unknown
     value: { items: [{ profile: { id: PROFILE, nickname: 'Acme', type: 'NORMAL', identityId: 'i1', accountId: 'a1' }, balances }], nextCursor: null, total: 1, loading: false },
     badValue: { items: [{ profile: { id: '../../x', nickname: 'A', type: 'NORMAL', identityId: 'i', accountId: 'a' }, balances }], nextCursor: null, total: 1, loading: false },
   },
+  'accounts:getProfile': {
+    good: [{ profileId: PROFILE }],
+    bad: [{}, { profileId: '' }, { profileId: '../x' }, { profileId: PROFILE, refresh: true }],
+    value: { id: PROFILE, nickname: 'Acme', type: 'NORMAL', identityId: 'i1', accountId: 'a1' },
+    badValue: { id: PROFILE, nickname: 'Acme', type: 'NORMAL', identityId: 'i1' },
+  },
   'accounts:getBalances': { good: [{ profileId: PROFILE }, { profileId: PROFILE, refresh: true }], bad: [{ profileId: '' }, { profileId: 'a/b' }, {}], value: balances, badValue: { ...balances, items: [{ asset: 'USD', available: 1, trading: '0' }] } },
   'orders:submit': {
     good: [{ kind: 'mint', profileId: PROFILE, asset: 'USDP', amount: '10.50' }, { kind: 'redeem', profileId: PROFILE, asset: 'PYUSD', amount: 'anything short' }],

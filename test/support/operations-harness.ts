@@ -31,6 +31,7 @@ export interface OpsHandle {
 
 export function openOperations(sb: ApiSandbox, dataDir: string, options: { session?: TestTokenSource; tuning?: OperationsTuning } = {}): OpsHandle {
   const events = new CoreEvents();
+  events.setMaxListeners(0); // tests wait on hundreds of orders at once, one listener each
   const session = options.session ?? sb.session();
   const orders = new Map<string, Order[]>();
   events.on('orders:changed', (o) => orders.set(o.refId, [...(orders.get(o.refId) ?? []), o]));

@@ -25,6 +25,8 @@ export interface AccountsOptions {
 
 export interface AccountsService {
   listProfiles(request: Request<'accounts:listProfiles'>): Promise<Result<ProfilePage>>;
+  /** One delegated profile (for a view opened by id): the cache, else the server; a known missing scope sends nothing. */
+  getProfile(request: Request<'accounts:getProfile'>): Promise<Result<Profile>>;
   getBalances(request: Request<'accounts:getBalances'>): Promise<Result<BalancesState>>;
   /** (Re)loads every profile page by page and fans out balance requests; resolves when the listing is done. */
   load(): Promise<void>;
@@ -79,6 +81,16 @@ export function createAccountsService(options: AccountsOptions): AccountsService
     return scopes.length > 0 && !scopes.includes(READ_PROFILE_SCOPE);
   };
 
+  const notPermitted = (): AppError => appError('forbidden_scope', notPermittedMessage(READ_PROFILE_SCOPE), { detail: { missingScope: READ_PROFILE_SCOPE } });
+
+  /** The profile from the cache, else from the server (which answers not_delegated / not_found). */
+  async function findProfile(profileId: string, signal?: AbortSignal): Promise<Result<Profile, AppError>> {
+    const cached = entries.get(profileId);
+    if (cached) return ok(cached.profile);
+    const res = await api.getProfile(profileId, signal);
+    return res.ok ? ok(res.value) : err(res.error.error);
+  }
+
   /** Marks every profile forbidden once: a missing scope is a session fact, so the fan-out stops instead of retrying. */
   function forbidAll(balances: BalancesState, fanOutController: AbortController): void {
     fanOutController.abort();
@@ -113,7 +125,7 @@ export function createAccountsService(options: AccountsOptions): AccountsService
     });
     state = { status: 'loading', firstPage };
     if (missingReadScope()) {
-      state = { status: 'failed', error: appError('forbidden_scope', notPermittedMessage(READ_PROFILE_SCOPE), { detail: { missingScope: READ_PROFILE_SCOPE } }) };
+      state = { status: 'failed', error: notPermitted() };
       resolveFirst();
       forbidAll({ status: 'forbidden', missingScope: READ_PROFILE_SCOPE }, fanOutController);
       emitProfiles();
@@ -176,6 +188,12 @@ export function createAccountsService(options: AccountsOptions): AccountsService
       });
     },
 
+    async getProfile({ profileId }) {
+      if (missingReadScope()) return err(notPermitted());
+      const linked = linkSignals([controller.signal, options.lifetime]);
+      return findProfile(profileId, linked.signal).finally(linked.dispose);
+    },
+
     async getBalances({ profileId, refresh }) {
       const cached = entries.get(profileId);
       if (!refresh && cached && (cached.balances.status === 'ready' || cached.balances.status === 'forbidden')) return ok(cached.balances);
@@ -192,12 +210,7 @@ export function createAccountsService(options: AccountsOptions): AccountsService
       return fetchInto(profileId, generation, linked.signal).finally(linked.dispose);
     },
 
-    async findProfile(profileId, signal) {
-      const cached = entries.get(profileId);
-      if (cached) return ok(cached.profile);
-      const res = await api.getProfile(profileId, signal);
-      return res.ok ? ok(res.value) : err(res.error.error);
-    },
+    findProfile,
 
     async settled() {
       await loading;

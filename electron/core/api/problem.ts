@@ -1,5 +1,5 @@
 // Turns an HTTP error response (RFC 9457 problem+json or not) into a typed AppError with operator-safe text.
-import { appError, type AppError } from '../../../shared/app-error';
+import { appError, notPermittedMessage, type AppError } from '../../../shared/app-error';
 import { sanitizeServerText } from './text';
 
 /** What the client keeps of an error response: enough to decide (kind, meta) and to explain (sanitised detail). */
@@ -65,9 +65,7 @@ export function missingScopeOf(problem: Problem, wwwAuthenticate: string | undef
 }
 
 /** The plain-words message the operator sees when a scope is missing; also used when the app knows before asking. */
-export function notPermittedMessage(scope: string): string {
-  return `Not permitted — sign in again and grant ${scope}.`;
-}
+export { notPermittedMessage };
 
 function withDetail(message: string, problem: Problem): string {
   return problem.detail === '' ? message : `${message} The server said: ${problem.detail}`;

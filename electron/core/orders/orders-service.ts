@@ -12,7 +12,7 @@ import { describeOrder, toOrder } from './order-view';
 import { DEFAULT_RESEND_WINDOW_MS, reconcileEntry } from './reconciler';
 import { publish, type OrderRuntime } from './runtime';
 import { rejectionOf, sendIntent } from './submitter';
-import { checkAmount, checkFunds, checkWriteScope, type OrderRequest } from './validate';
+import { checkAmount, checkFunds, checkWriteScope, direction, type OrderRequest } from './validate';
 
 export interface OrdersOptions {
   readonly rt: OrderRuntime;
@@ -96,9 +96,11 @@ export function createOrdersService(options: OrdersOptions): OrdersService {
     );
   }
 
-  async function refused(request: OrderRequest, error: AppError): Promise<Result<Order>> {
-    const what = `${request.kind === 'mint' ? 'Mint' : 'Redeem'} ${request.amount.slice(0, 40)} ${request.asset} for profile ${request.profileId}`;
-    await rt.audit({ action: 'order_submit', outcome: 'error', summary: `${what}: refused before sending — ${error.message}` });
+  /** `operator` is who submitted: the session may have ended meanwhile (that can be why it was refused). */
+  async function refused(request: OrderRequest, error: AppError, operator: { subject: string; email: string }): Promise<Result<Order>> {
+    const { sourceAsset, targetAsset } = direction(request.kind, request.asset);
+    const what = `${request.kind === 'mint' ? 'Mint' : 'Redeem'} ${request.amount.slice(0, 40)} ${sourceAsset} → ${targetAsset} for profile ${request.profileId}`;
+    await rt.audit({ action: 'order_submit', outcome: 'error', summary: `${what}: refused before sending — ${error.message}`, operator: operator.email || operator.subject });
     return err(error);
   }
 
@@ -106,18 +108,18 @@ export function createOrdersService(options: OrdersOptions): OrdersService {
     const operator = tokens.operator();
     if (!operator) return err(signedOut());
     const amount = checkAmount(request);
-    if (!amount.ok) return refused(request, amount.error);
+    if (!amount.ok) return refused(request, amount.error, operator);
     const scope = checkWriteScope(tokens.scopes());
-    if (!scope.ok) return refused(request, scope.error);
+    if (!scope.ok) return refused(request, scope.error, operator);
     const gate = await ensureReconciled(operator.subject, request.profileId);
-    if (!gate.ok) return refused(request, gate.error);
+    if (!gate.ok) return refused(request, gate.error, operator);
     const signal = rt.sessionSignal();
     const profile = await rt.accounts.findProfile(request.profileId, signal);
-    if (!profile.ok) return refused(request, profile.error);
+    if (!profile.ok) return refused(request, profile.error, operator);
     const balances = await rt.accounts.refreshBalances(request.profileId, signal);
-    if (!balances.ok) return refused(request, balances.error);
+    if (!balances.ok) return refused(request, balances.error, operator);
     const funds = checkFunds(balances.value, amount.value.sourceAsset, amount.value.amount);
-    if (!funds.ok) return refused(request, funds.error);
+    if (!funds.ok) return refused(request, funds.error, operator);
 
     const refId = randomUUID();
     let notWritten = false;
@@ -152,7 +154,7 @@ export function createOrdersService(options: OrdersOptions): OrdersService {
       await rt.audit({ action: 'order_submit', outcome: 'ok', summary: describeOrder(entry), refId });
       await sendIntent(rt, refId);
     });
-    if (notWritten) return refused(request, appError('internal', 'The order could not be written to the journal on disk, so it was not sent.'));
+    if (notWritten) return refused(request, appError('internal', 'The order could not be written to the journal on disk, so it was not sent.'), operator);
     const final = rt.journal.get(refId);
     if (final && !isFinal(final)) scheduleRecheck(refId);
     const rejection = rejectionOf(final);

@@ -198,6 +198,21 @@ describe('GET/DELETE /v2/conversion/stablecoins/{id}', () => {
     expect(await balance(h, p.id, 'PYUSD')).toBe(pyusd);
   });
 
+  it('the settlement delay changes at run time for new conversions only: one can be held CREATED and cancelled', async () => {
+    const p = acme(h);
+    const create = () => h.call('POST', '/v2/conversion/stablecoins', { token: ops, body: { profile_id: p.id, amount: '2', source_asset: 'USD', target_asset: 'USDP' } });
+    expect(h.settlement.delayMs()).toBe(SETTLE_MS);
+    h.settlement.setDelayMs(600_000);
+    const held = await create();
+    h.settlement.setDelayMs(SETTLE_MS);
+    const quick = await create();
+    expect([held.status, quick.status]).toEqual([200, 200]);
+    await waitFor(async () => ((await h.call('GET', `/v2/conversion/stablecoins/${quick.json.id}`, { token: ops })).json.status === 'SETTLED' ? true : undefined));
+    expect((await h.call('GET', `/v2/conversion/stablecoins/${held.json.id}`, { token: ops })).json.status).toBe('CREATED');
+    expect((await h.call('DELETE', `/v2/conversion/stablecoins/${held.json.id}`, { token: ops })).json.status).toBe('CANCELLED');
+    expect(() => h.settlement.setDelayMs(-1)).toThrow(RangeError);
+  });
+
   it('closing the app cancels pending settlements', async () => {
     const harness = await startHarness({ settleMs: 150 });
     const res = await harness.call('POST', '/v2/conversion/stablecoins', { token: await harness.ops(), body: { profile_id: acme(harness).id, amount: '1', source_asset: 'USD', target_asset: 'USDP' } });

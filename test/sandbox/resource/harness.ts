@@ -1,7 +1,7 @@
 // Test harness: a real resource server on 127.0.0.1:0, ES256 tokens signed here and verified with jose, HTTP via undici.
 import { generateKeyPair, jwtVerify, SignJWT, type CryptoKey } from 'jose';
 import { request } from 'undici';
-import { createResourceServer, type ChaosController, type ChaosOptions } from '../../../sandbox/resource/server';
+import { createResourceServer, type ChaosController, type ChaosOptions, type SettlementController } from '../../../sandbox/resource/server';
 import type { VerifiedToken } from '../../../sandbox/auth/verify-token';
 import { buildSeed, type SeedData } from '../../../sandbox/seed';
 import type { FastifyInstance } from 'fastify';
@@ -37,6 +37,7 @@ export interface Reply {
 export interface Harness {
   app: FastifyInstance;
   chaos: ChaosController;
+  settlement: SettlementController;
   base: string;
   seed: SeedData;
   /** Lines the server logged. */
@@ -72,7 +73,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const { privateKey, verify } = await keysAndVerifier();
   const seed = options.seed ?? buildSeed(0);
   const logs: string[] = [];
-  const { app, chaos } = await createResourceServer({
+  const { app, chaos, settlement } = await createResourceServer({
     verifyAccessToken: verify,
     seed,
     settleMs: options.settleMs ?? 60_000,
@@ -100,6 +101,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   return {
     app,
     chaos,
+    settlement,
     base,
     seed,
     logs,

@@ -123,6 +123,28 @@ describe('accounts over 2,503 delegated profiles', () => {
     expect(balanceEvents.get(blue.id)).toEqual({ kind: 'balances', profileId: blue.id, balances: after.ok ? after.value : null });
   });
 
+  it('accounts:getProfile answers from the cache without a request', async () => {
+    const acme = mine()[0]!;
+    sb.resetStats();
+    const res = await ops.handlers['accounts:getProfile']({ profileId: acme.id });
+    expect(channels['accounts:getProfile'].response.safeParse(res).success).toBe(true);
+    expect(res.ok && res.value).toEqual({ id: acme.id, nickname: 'Acme Treasury', type: acme.type, identityId: acme.identity_id, accountId: acme.account_id });
+    expect(sb.requests).toHaveLength(0);
+  });
+
+  it('accounts:getProfile before any listing asks the server for that one profile; others are not_delegated / not_found', async () => {
+    const fresh = open(sb.session());
+    const blue = mine()[1]!;
+    sb.resetStats();
+    const res = await fresh.handlers['accounts:getProfile']({ profileId: blue.id });
+    expect(res.ok && res.value).toMatchObject({ id: blue.id, nickname: 'Blue Harbor LLC', identityId: blue.identity_id, accountId: blue.account_id });
+    expect(sb.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`GET /v2/profiles/${blue.id}`]);
+    const foreign = await fresh.handlers['accounts:getProfile']({ profileId: sb.seed.profiles[3]!.id });
+    expect(!foreign.ok && foreign.error.code).toBe('not_delegated');
+    const unknown = await fresh.handlers['accounts:getProfile']({ profileId: 'a0000001-0000-4000-8000-0000000000ff' });
+    expect(!unknown.ok && unknown.error.code).toBe('not_found');
+  });
+
   it('a profile of another operator is not_delegated; sign-out drops the cache', async () => {
     const session = sb.session();
     const other = open(session);
@@ -133,6 +155,8 @@ describe('accounts over 2,503 delegated profiles', () => {
     session.signOut();
     const after = await other.handlers['accounts:listProfiles']({ limit: 1, sort: 'name', direction: 'asc' });
     expect(!after.ok && after.error.code).toBe('signed_out');
+    const profile = await other.handlers['accounts:getProfile']({ profileId: mine()[0]!.id });
+    expect(!profile.ok && profile.error.code).toBe('signed_out');
   });
 });
 
@@ -144,6 +168,8 @@ describe('missing read scope', () => {
     expect(!res.ok && res.error).toMatchObject({ code: 'forbidden_scope', message: 'Not permitted — sign in again and grant funding:read_profile.' });
     const balances = await ops.handlers['accounts:getBalances']({ profileId: mine()[0]!.id });
     expect(balances.ok && balances.value).toEqual({ status: 'forbidden', missingScope: 'funding:read_profile' });
+    const profile = await ops.handlers['accounts:getProfile']({ profileId: mine()[0]!.id });
+    expect(!profile.ok && profile.error).toMatchObject({ code: 'forbidden_scope', detail: { missingScope: 'funding:read_profile' } });
     expect(sb.requests).toHaveLength(0);
   });
 

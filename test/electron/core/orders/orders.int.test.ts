@@ -197,6 +197,32 @@ describe('lists, activity, and secrets', () => {
     expect(csv.trimEnd().split('\r\n')).toHaveLength(items.length + 2);
   });
 
+  it('a submit refused because the session ended meanwhile is logged for the operator who submitted it, with its direction', async () => {
+    const own = await tempDataDir('pc-orders-refused-');
+    const session = sb.session();
+    const ops = openOperations(sb, own.dir, { session });
+    const postsBefore = sb.count('POST', '/conversion/stablecoins');
+    const lookups = () => sb.count('GET', `/profiles/${blue().id}`);
+    const before = lookups();
+    sb.chaos.set({ latencyMs: 10_000 }); // the profile lookup is held at the server until the session ends
+    try {
+      const pending = ops.handlers['orders:submit']({ kind: 'mint', profileId: blue().id, asset: 'USDG', amount: '1.00' });
+      await expect.poll(lookups).toBeGreaterThan(before);
+      session.signOut();
+      expect((await pending).ok).toBe(false);
+      expect(sb.count('POST', '/conversion/stablecoins')).toBe(postsBefore);
+      const log = await ops.handlers['activity:list']({ limit: 10 });
+      if (!log.ok) throw new Error(log.error.message);
+      expect(log.value.items).toHaveLength(1);
+      expect(log.value.items[0]).toMatchObject({ action: 'order_submit', outcome: 'error', operator: 'ops@partner.test', refId: null });
+      expect(log.value.items[0]!.summary).toContain(`Mint 1.00 USD → USDG for profile ${blue().id}: refused before sending`);
+    } finally {
+      sb.chaos.set({});
+      await ops.ops.close();
+      await own.remove();
+    }
+  });
+
   it('no token string is written anywhere in the data dir', async () => {
     tokensSeen.push(...h.session.issued);
     expect(tokensSeen.length).toBeGreaterThan(0);

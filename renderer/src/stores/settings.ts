@@ -1,0 +1,39 @@
+// Settings store: the environments the core knows, the chosen one, and saving a new choice through settings:setEnvironment.
+import { create } from 'zustand';
+import type { AppError } from '../../../shared/app-error';
+import type { Settings } from '../../../shared/domain';
+import { call } from '../../ipc/client';
+import { failed, idle, loading, ready, valueOf, type Async } from '../lib/async';
+
+export interface SettingsStore {
+  readonly settings: Async<Settings>;
+  /** Environment id being saved, if any. */
+  readonly saving: string | null;
+  readonly saveError: AppError | null;
+  load(): Promise<void>;
+  setEnvironment(environment: string): Promise<void>;
+}
+
+export const useSettings = create<SettingsStore>()((set, get) => ({
+  settings: idle,
+  saving: null,
+  saveError: null,
+
+  async load() {
+    set({ settings: loading(valueOf(get().settings)) });
+    const r = await call((b) => b.getSettings());
+    set({ settings: r.ok ? ready(r.value) : failed(r.error, valueOf(get().settings)) });
+  },
+
+  async setEnvironment(environment) {
+    set({ saving: environment, saveError: null });
+    const r = await call((b) => b.setEnvironment({ environment }));
+    if (r.ok) set({ settings: ready(r.value), saving: null });
+    else set({ saving: null, saveError: r.error });
+  },
+}));
+
+/** Label of an environment id, falling back to the id itself. */
+export function environmentLabel(settings: Settings | undefined, id: string): string {
+  return settings?.environments.find((e) => e.id === id)?.label ?? id;
+}

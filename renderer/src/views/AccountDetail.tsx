@@ -1,0 +1,130 @@
+// Account detail: balances per asset (available / trading), the holdings chart, recent orders, and the way to mint or redeem.
+import { useEffect } from 'react';
+import { Amount } from '../components/Amount';
+import { ErrorNotice } from '../components/Notice';
+import { NotPermitted } from '../components/NotPermitted';
+import { OrdersTable } from '../components/OrdersTable';
+import { ViewHeading } from '../components/ViewHeading';
+import { appError } from '../../../shared/app-error';
+import { formatTime } from '../lib/format';
+import { valueOf } from '../lib/async';
+import { href } from '../router';
+import { useAccounts } from '../stores/accounts';
+import { ordersOf, useOrders } from '../stores/orders';
+import { HoldingsChart } from './HoldingsChart';
+import { useProfile } from './use-profile';
+
+function Balances({ profileId }: { readonly profileId: string }) {
+  const balances = useAccounts((s) => s.balances.get(profileId));
+  const loadBalances = useAccounts((s) => s.loadBalances);
+  useEffect(() => {
+    if (useAccounts.getState().balances.get(profileId)?.status !== 'ready') void loadBalances(profileId);
+  }, [profileId, loadBalances]);
+
+  const refresh = (
+    <button type="button" className="button button-small" onClick={() => void loadBalances(profileId, true)}>
+      Refresh balances
+    </button>
+  );
+  switch (balances?.status) {
+    case 'ready':
+      return (
+        <>
+          <div className="section-head">
+            <h2 id="balances-title">Balances</h2>
+            {refresh}
+          </div>
+          <table className="table table-compact" aria-labelledby="balances-title">
+            <thead>
+              <tr>
+                <th scope="col">Asset</th>
+                <th scope="col" className="num">Available</th>
+                <th scope="col" className="num">Trading</th>
+              </tr>
+            </thead>
+            <tbody>
+              {balances.items.map((b) => (
+                <tr key={b.asset}>
+                  <th scope="row">{b.asset}</th>
+                  <td className="num"><Amount value={b.available} asset={b.asset} withAsset={false} /></td>
+                  <td className="num"><Amount value={b.trading} asset={b.asset} withAsset={false} /></td>
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr>
+                <th scope="row">Total in USD</th>
+                <td className="num"><Amount value={balances.totalUsd} asset="USD" withAsset={false} /></td>
+                <td />
+              </tr>
+            </tfoot>
+          </table>
+          <p className="small muted">As of {formatTime(balances.loadedAt)}</p>
+          <HoldingsChart balances={balances.items} />
+        </>
+      );
+    case 'forbidden':
+      return (
+        <>
+          <h2>Balances</h2>
+          <NotPermitted scope={balances.missingScope} />
+        </>
+      );
+    case 'error':
+      return <ErrorNotice error={appError('unavailable', balances.message)} context="Could not load the balances." onRetry={() => void loadBalances(profileId, true)} />;
+    default:
+      return <p role="status">Loading balances…</p>;
+  }
+}
+
+function RecentOrders({ profileId }: { readonly profileId: string }) {
+  const recent = useOrders((s) => s.recent[profileId]);
+  const byRef = useOrders((s) => s.byRef);
+  const loadRecent = useOrders((s) => s.loadRecent);
+  useEffect(() => void loadRecent(profileId), [profileId, loadRecent]);
+  const refs = recent ? valueOf(recent) : undefined;
+  return (
+    <>
+      <h2>Recent orders</h2>
+      {recent?.status === 'error' && <ErrorNotice error={recent.error} context="Could not load the recent orders." onRetry={() => void loadRecent(profileId)} />}
+      {refs && refs.length === 0 && <p className="empty">No orders for this account yet.</p>}
+      {refs && refs.length > 0 && <OrdersTable orders={ordersOf(byRef, refs)} caption="Recent orders of this account" hideAccount />}
+      {!refs && recent?.status !== 'error' && <p role="status">Loading orders…</p>}
+    </>
+  );
+}
+
+export function AccountDetail({ profileId }: { readonly profileId: string }) {
+  const profile = useProfile(profileId);
+  if (profile.status !== 'ready') return profile.fallback;
+  const p = profile.value;
+  return (
+    <section className="view">
+      <p className="breadcrumb">
+        <a href={href.accounts()}>Accounts</a> <span aria-hidden="true">/</span>
+      </p>
+      <div className="view-header view-header-actions">
+        <ViewHeading title={p.nickname || p.id} />
+        <a className="button button-primary" href={href.convert(p.id)}>
+          Mint or redeem
+        </a>
+      </div>
+      <dl className="meta">
+        <dt>Profile</dt>
+        <dd className="mono">{p.id}</dd>
+        <dt>Account</dt>
+        <dd className="mono">{p.accountId}</dd>
+        <dt>Identity</dt>
+        <dd className="mono">{p.identityId}</dd>
+      </dl>
+      <div className="detail-grid">
+        <div>
+          <Balances profileId={p.id} />
+        </div>
+        <div>
+          <RecentOrders profileId={p.id} />
+        </div>
+      </div>
+    </section>
+  );
+}

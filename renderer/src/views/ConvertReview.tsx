@@ -1,0 +1,68 @@
+// Confirmation step of mint/redeem: shows exactly what will be sent (profile, direction, source → target, amount, balances after).
+import { useId } from 'react';
+import type { Profile } from '../../../shared/domain';
+import { Amount } from '../components/Amount';
+import { ViewHeading } from '../components/ViewHeading';
+import type { ConversionPlan } from '../lib/convert';
+import { KIND_LABEL } from '../lib/format';
+import { useAuth, signedIn } from '../stores/auth';
+import { environmentLabel, useSettings } from '../stores/settings';
+import { valueOf } from '../lib/async';
+
+export interface ConvertReviewProps {
+  readonly title: string;
+  readonly profile: Profile;
+  readonly plan: ConversionPlan;
+  readonly submitting: boolean;
+  onBack(): void;
+  onSubmit(): void;
+}
+
+export function ConvertReview({ title, profile, plan, submitting, onBack, onSubmit }: ConvertReviewProps) {
+  const listId = useId();
+  const session = signedIn(useAuth((s) => s.state));
+  const settings = valueOf(useSettings((s) => s.settings));
+  const verb = KIND_LABEL[plan.kind];
+  return (
+    <section className="view view-narrow">
+      <ViewHeading title={`Review · ${title}`}>Check and confirm</ViewHeading>
+      <p className="muted">This is exactly what Partner Console will send.</p>
+      <dl className="confirm" id={listId}>
+        <dt>Account</dt>
+        <dd>
+          {profile.nickname || profile.id} <span className="mono subtle">{profile.id}</span>
+        </dd>
+        {session && (
+          <>
+            <dt>Environment</dt>
+            <dd>{environmentLabel(settings, session.environment)}</dd>
+          </>
+        )}
+        <dt>Order</dt>
+        <dd>
+          {verb}: {plan.source} → {plan.target}
+        </dd>
+        <dt>Amount</dt>
+        <dd className="num-strong">
+          <Amount value={plan.amount} asset={plan.source} />
+        </dd>
+        <dt>{plan.source} available after</dt>
+        <dd>
+          <Amount value={plan.sourceAfter} asset={plan.source} /> <span className="muted">(now <Amount value={plan.sourceAvailable} asset={plan.source} />)</span>
+        </dd>
+        <dt>{plan.target} available after it settles</dt>
+        <dd>
+          <Amount value={plan.targetAfter} asset={plan.target} />
+        </dd>
+      </dl>
+      <div className="form-actions">
+        <button type="button" className="button button-primary" onClick={onSubmit} disabled={submitting} aria-describedby={listId}>
+          {submitting ? 'Submitting…' : `Submit ${verb.toLowerCase()}`}
+        </button>
+        <button type="button" className="button" onClick={onBack} disabled={submitting}>
+          Change
+        </button>
+      </div>
+    </section>
+  );
+}
