@@ -2,6 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import { BrowserWindow, protocol, session, shell, type Session } from 'electron';
 import { APP_ORIGIN, APP_SCHEME, CONTENT_SECURITY_POLICY, resolveRendererFile } from './core/renderer-files';
+import { isAllowedExternal } from './external-links';
+import { DEFAULT_SIZE, MIN_SIZE, type WindowState } from './window-state';
 
 /** Must run before `app` is ready. */
 export function registerAppSchemePrivileges(): void {
@@ -24,13 +26,6 @@ export function serveRenderer(ses: Session, rendererDir: string): void {
   });
 }
 
-/** Links the app may hand to the system browser (never navigated to inside the window). */
-const EXTERNAL_ALLOW = [/^https:\/\/([a-z0-9-]+\.)*paxos\.com(\/|$)/i, /^https:\/\/github\.com\/partner-console(\/|$)/i];
-
-export function isAllowedExternal(url: string): boolean {
-  return EXTERNAL_ALLOW.some((re) => re.test(url));
-}
-
 function applySessionPolicy(ses: Session): void {
   ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   ses.setPermissionCheckHandler(() => false);
@@ -42,15 +37,16 @@ export interface WindowOptions {
   readonly preloadPath: string;
   /** app://partner-console/ in production; the Vite dev server only in dev mode. */
   readonly startUrl: string;
+  /** Where and how big to open (already fitted to a display); Electron centres a default-sized window without it. */
+  readonly state?: WindowState;
 }
 
 export function createMainWindow(options: WindowOptions): BrowserWindow {
   applySessionPolicy(session.defaultSession);
   const win = new BrowserWindow({
-    width: 1280,
-    height: 820,
-    minWidth: 900,
-    minHeight: 600,
+    ...(options.state?.bounds ?? DEFAULT_SIZE),
+    minWidth: MIN_SIZE.width,
+    minHeight: MIN_SIZE.height,
     show: false,
     title: 'Partner Console',
     webPreferences: {
@@ -65,19 +61,22 @@ export function createMainWindow(options: WindowOptions): BrowserWindow {
       webviewTag: false,
       spellcheck: false,
       navigateOnDragDrop: false,
+      // Middle-click would otherwise open links as new windows before setWindowOpenHandler sees them (Electronegativity AUXCLICK).
+      disableBlinkFeatures: 'Auxclick',
     },
   });
-  const startOrigin = new URL(options.startUrl).origin;
-  win.webContents.on('will-navigate', (event, url) => {
-    if (new URL(url).origin !== startOrigin) event.preventDefault();
-  });
+  // The renderer routes by hash (in-page, no will-navigate), so any real navigation is refused.
+  win.webContents.on('will-navigate', (event) => event.preventDefault());
   win.webContents.on('will-redirect', (event) => event.preventDefault());
   win.webContents.on('will-attach-webview', (event) => event.preventDefault());
   win.webContents.setWindowOpenHandler(({ url }) => {
     if (isAllowedExternal(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
-  win.once('ready-to-show', () => win.show());
+  win.once('ready-to-show', () => {
+    if (options.state?.maximized) win.maximize();
+    win.show();
+  });
   void win.loadURL(options.startUrl);
   return win;
 }
