@@ -1,0 +1,117 @@
+// A real sign-in for benchmarks: the sandbox's authorization server, the app's auth service, and headless Chromium as the system browser.
+import type { Browser } from 'playwright-core';
+import { Agent, type Dispatcher } from 'undici';
+import { createAuthService, serviceName, type AuthService } from '../../electron/core/auth/auth-service';
+import { createMemorySecretStore, type SecretStore } from '../../electron/core/auth/secret-store';
+import type { Session } from '../../electron/core/auth/session';
+import { builtInEnvironments, type Environment } from '../../electron/core/config';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/start';
+import { launchBrowser, loginAndConsent } from '../../test/support/browser';
+import { createDispatchMeter, type DispatchMeter } from './dispatch-meter';
+
+export const OPERATOR = { email: 'ops@partner.test', password: 'sandbox', subject: 'op-7c1e2a' } as const;
+export const ENVIRONMENT_ID = 'sandbox-local';
+
+export interface SignedIn {
+  readonly sandbox: Sandbox;
+  readonly environment: Environment;
+  readonly auth: AuthService;
+  readonly store: SecretStore;
+  /** Counts every request the auth service made (discovery, code exchange, refresh), by path. */
+  readonly authMeter: DispatchMeter;
+  /** The dispatcher the auth service sends through (metered). */
+  readonly authDispatcher: Dispatcher;
+  /** Signs in through the browser (again); resolves with the new session. */
+  signIn(): Promise<Session>;
+  /** The refresh token the app stored in the (in-memory) keychain. */
+  storedRefreshToken(): Promise<string | null>;
+  /** RFC 7662 introspection with the sandbox tooling client: is this token still active? */
+  introspect(token: string): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** Starts the sandbox and an auth service, and signs in once as ops@partner.test. The browser closes after each sign-in. */
+export async function startSignedIn(options: SandboxOptions = {}): Promise<SignedIn & { session: Session }> {
+  const sandbox = await startSandbox(options);
+  const base = new Agent({ connections: 8 });
+  const authMeter = createDispatchMeter();
+  const authDispatcher = authMeter.wrap(base);
+  const store = createMemorySecretStore();
+  const environment = builtInEnvironments({ issuer: sandbox.issuer, api: sandbox.api }).find((e) => e.id === ENVIRONMENT_ID)!;
+  const opened: string[] = [];
+  let current: Session | null = null;
+  const auth = createAuthService({
+    environments: [environment],
+    store,
+    openExternal: async (url) => void opened.push(url),
+    now: Date.now,
+    dispatcher: authDispatcher,
+    log: () => undefined,
+    onChange: (_state, session) => {
+      current = session;
+    },
+  });
+
+  async function signIn(): Promise<Session> {
+    if (auth.state().status === 'signedIn') await auth.signOut(); // revokes the previous grant, as the app does
+    const before = opened.length;
+    let early: string | undefined;
+    const pending = auth.signIn(ENVIRONMENT_ID, 'custom-scheme');
+    void pending.then((r) => {
+      if (!r.ok) early = r.error.message;
+    });
+    for (let i = 0; opened.length === before; i++) {
+      if (early !== undefined) throw new Error(`sign-in failed: ${early}`);
+      if (i > 500) throw new Error('the auth service did not open the browser within 10 s');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    let browser: Browser | undefined;
+    try {
+      browser = await launchBrowser();
+      const context = await browser.newContext();
+      const redirect = await loginAndConsent(context, opened[opened.length - 1]!, { email: OPERATOR.email, password: OPERATOR.password });
+      if (!auth.handleRedirect(redirect)) throw new Error('the auth service refused the redirect');
+    } finally {
+      await browser?.close();
+    }
+    const result = await pending;
+    if (!result.ok || !current) throw new Error(`sign-in failed: ${result.ok ? 'no session' : result.error.message}`);
+    return current;
+  }
+
+  try {
+    const session = await signIn();
+    return {
+      sandbox,
+      environment,
+      auth,
+      store,
+      authMeter,
+      authDispatcher,
+      session,
+      signIn,
+      storedRefreshToken: () => store.get(serviceName(ENVIRONMENT_ID), OPERATOR.subject),
+      async introspect(token) {
+        const res = await fetch(`${sandbox.issuer}/oauth2/introspect`, {
+          method: 'POST',
+          headers: {
+            authorization: `Basic ${Buffer.from(`${sandbox.tooling.client_id}:${sandbox.tooling.client_secret}`).toString('base64')}`,
+            'content-type': 'application/x-www-form-urlencoded',
+          },
+          body: new URLSearchParams({ token }),
+        });
+        return ((await res.json()) as { active: boolean }).active;
+      },
+      async close() {
+        await auth.close().catch(() => undefined);
+        await base.close().catch(() => undefined);
+        await sandbox.close();
+      },
+    };
+  } catch (error) {
+    await auth.close().catch(() => undefined);
+    await base.close().catch(() => undefined);
+    await sandbox.close();
+    throw error;
+  }
+}
