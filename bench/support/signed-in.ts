@@ -7,6 +7,7 @@ import type { Session } from '../../electron/core/auth/session';
 import { builtInEnvironments, type Environment } from '../../electron/core/config';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/start';
 import { launchBrowser, loginAndConsent } from '../../test/support/browser';
+import { introspect } from '../../test/support/introspect';
 import { createDispatchMeter, type DispatchMeter } from './dispatch-meter';
 
 export const OPERATOR = { email: 'ops@partner.test', password: 'sandbox', subject: 'op-7c1e2a' } as const;
@@ -91,17 +92,7 @@ export async function startSignedIn(options: SandboxOptions = {}): Promise<Signe
       session,
       signIn,
       storedRefreshToken: () => store.get(serviceName(ENVIRONMENT_ID), OPERATOR.subject),
-      async introspect(token) {
-        const res = await fetch(`${sandbox.issuer}/oauth2/introspect`, {
-          method: 'POST',
-          headers: {
-            authorization: `Basic ${Buffer.from(`${sandbox.tooling.client_id}:${sandbox.tooling.client_secret}`).toString('base64')}`,
-            'content-type': 'application/x-www-form-urlencoded',
-          },
-          body: new URLSearchParams({ token }),
-        });
-        return ((await res.json()) as { active: boolean }).active;
-      },
+      introspect: (token) => introspect(sandbox, token),
       async close() {
         await auth.close().catch(() => undefined);
         await base.close().catch(() => undefined);

@@ -1,63 +1,26 @@
 // createCore wiring against the real sandbox: operations follow the session, sign-in/out/expiry are audited, CSV export goes through saveFile.
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ActivityEntry } from '../../../shared/domain';
-import { createCore, type Core, type SaveFile } from '../../../electron/core/app-core';
+import type { SaveFile } from '../../../electron/core/app-core';
 import { serviceName } from '../../../electron/core/auth/auth-service';
-import { createMemorySecretStore, type SecretStore } from '../../../electron/core/auth/secret-store';
-import { builtInEnvironments, DEFAULT_CLIENT_ID } from '../../../electron/core/config';
+import { createMemorySecretStore } from '../../../electron/core/auth/secret-store';
+import { DEFAULT_CLIENT_ID } from '../../../electron/core/config';
 import { startSandbox, type Sandbox } from '../../../sandbox/start';
-import { launchBrowser, loginAndConsent } from '../../support/browser';
+import { launchBrowser } from '../../support/browser';
+import { ENV, makeCore as makeTestCore, signInThroughBrowser, until, type CoreHarness, type CoreHarnessOptions } from '../../support/core-harness';
 import { FAST } from '../../support/operations-harness';
 
-const ENV = 'sandbox-local';
 const ACME = 'a0000001-0000-4000-8000-000000000001';
 let sandbox: Sandbox;
 let browser: Browser;
 let context: BrowserContext;
 
-interface Harness {
-  readonly core: Core;
-  readonly store: SecretStore;
-  readonly dataDir: string;
-  readonly opened: string[];
-}
-
-async function makeCore(options: { store?: SecretStore; dataDir?: string; saveFile?: SaveFile } = {}): Promise<Harness> {
-  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'pc-core-')));
-  const store = options.store ?? createMemorySecretStore();
-  const opened: string[] = [];
-  const core = createCore({
-    environments: { environments: builtInEnvironments({ issuer: sandbox.issuer, api: sandbox.api }) },
-    secretStore: store,
-    dataDir,
-    openExternal: async (url) => void opened.push(url),
-    operationsTuning: FAST,
-    ...(options.saveFile ? { saveFile: options.saveFile } : {}),
-  });
-  return { core, store, dataDir, opened };
-}
-
-async function until<T>(fn: () => Promise<T | undefined> | T | undefined, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-async function signIn(h: Harness, opts: { deny?: boolean } = {}) {
-  const before = h.opened.length;
-  const pending = h.core.handlers['auth:signIn']({ environment: ENV });
-  const url = await until(() => h.opened[before]);
-  h.core.handleDeepLink(await loginAndConsent(context, url, { email: 'ops@partner.test', password: 'sandbox', ...(opts.deny ? { deny: true } : {}) }));
-  return pending;
-}
+type Harness = CoreHarness;
+const makeCore = (options: CoreHarnessOptions = {}) => makeTestCore(sandbox, { operationsTuning: FAST, ...options });
+const signIn = (h: Harness, opts: { deny?: boolean } = {}) => signInThroughBrowser(h, context, opts);
 
 async function activity(h: Harness): Promise<ActivityEntry[]> {
   const res = await h.core.handlers['activity:list']({ limit: 1000 });

@@ -7,6 +7,7 @@ import { createMemorySecretStore } from '../../../../electron/core/auth/secret-s
 import type { Session } from '../../../../electron/core/auth/session';
 import { builtInEnvironments } from '../../../../electron/core/config';
 import { startSandbox, type Sandbox } from '../../../../sandbox/start';
+import { introspect } from '../../../support/introspect';
 import { launchBrowser, loginAndConsent } from '../../../support/browser';
 
 let sandbox: Sandbox;
@@ -66,21 +67,10 @@ describe('session refresh', () => {
 
     // If a rotated-out token had been presented, reuse detection would have revoked the grant: it is still alive.
     const current = (await store.get('com.partnerconsole.desktop/sandbox-local', 'op-7c1e2a'))!;
-    const introspect = async (token: string) => {
-      const res = await fetch(`${sandbox.issuer}/oauth2/introspect`, {
-        method: 'POST',
-        headers: {
-          authorization: `Basic ${Buffer.from(`${sandbox.tooling.client_id}:${sandbox.tooling.client_secret}`).toString('base64')}`,
-          'content-type': 'application/x-www-form-urlencoded',
-        },
-        body: new URLSearchParams({ token }),
-      });
-      return ((await res.json()) as { active: boolean }).active;
-    };
-    expect(await introspect(current)).toBe(true);
+    expect(await introspect(sandbox, current)).toBe(true);
 
     await auth.signOut();
-    expect(await introspect(current)).toBe(false);
+    expect(await introspect(sandbox, current)).toBe(false);
     expect(s.signal.aborted).toBe(true);
     await expect(s.getAccessToken()).rejects.toThrow(/signed out/);
     expect(await store.accounts('com.partnerconsole.desktop/sandbox-local')).toEqual([]);

@@ -1,68 +1,22 @@
 // Sign-in core against the real sandbox: PKCE through Chromium, custom-scheme and loopback redirects, junk links, refresh, sign-out.
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
 import type { AuthState } from '../../../../shared/domain';
-import { createCore, type Core } from '../../../../electron/core/app-core';
 import { serviceName } from '../../../../electron/core/auth/auth-service';
 import { createMemorySecretStore, type SecretStore } from '../../../../electron/core/auth/secret-store';
-import { builtInEnvironments } from '../../../../electron/core/config';
 import { startSandbox, type Sandbox } from '../../../../sandbox/start';
+import { beginSignIn, ENV, makeCore as makeTestCore, type CoreHarness } from '../../../support/core-harness';
+import { introspect } from '../../../support/introspect';
 import { launchBrowser, loginAndConsent } from '../../../support/browser';
 
-const ENV = 'sandbox-local';
 let sandbox: Sandbox;
 let browser: Browser;
 let context: BrowserContext;
 
-interface Harness {
-  core: Core;
-  store: SecretStore;
-  dataDir: string;
-  /** Authorize URLs the core asked the "system browser" to open. */
-  opened: string[];
-  emitted: unknown[];
-  logs: string[];
-}
-
-async function makeCore(store: SecretStore = createMemorySecretStore(), extra: { signInTimeoutMs?: number } = {}): Promise<Harness> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'pc-auth-'));
-  const opened: string[] = [];
-  const emitted: unknown[] = [];
-  const logs: string[] = [];
-  const core = createCore({
-    environments: { environments: builtInEnvironments({ issuer: sandbox.issuer, api: sandbox.api }) },
-    secretStore: store,
-    dataDir,
-    openExternal: async (url) => {
-      opened.push(url);
-    },
-    log: (l) => logs.push(l),
-    ...extra,
-  });
-  core.events.on('auth:changed', (s) => emitted.push(s));
-  return { core, store, dataDir, opened, emitted, logs };
-}
-
-async function waitFor<T>(fn: () => T | undefined, ms = 10_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-/** Starts a sign-in and returns the pending promise plus the authorize URL handed to the browser. */
-async function beginSignIn(h: Harness) {
-  const before = h.opened.length;
-  const pending = h.core.handlers['auth:signIn']({ environment: ENV });
-  const url = await waitFor(() => h.opened[before]);
-  return { pending, url };
-}
+type Harness = CoreHarness;
+const makeCore = (store?: SecretStore, extra: { signInTimeoutMs?: number } = {}) => makeTestCore(sandbox, { ...(store ? { store } : {}), ...extra });
 
 async function signedIn(h: Harness, opts: { scopes?: string[] } = {}) {
   const { pending, url } = await beginSignIn(h);
@@ -73,17 +27,6 @@ async function signedIn(h: Harness, opts: { scopes?: string[] } = {}) {
   return result.value as Extract<AuthState, { status: 'signedIn' }>;
 }
 
-async function introspect(token: string): Promise<boolean> {
-  const res = await fetch(`${sandbox.issuer}/oauth2/introspect`, {
-    method: 'POST',
-    headers: {
-      authorization: `Basic ${Buffer.from(`${sandbox.tooling.client_id}:${sandbox.tooling.client_secret}`).toString('base64')}`,
-      'content-type': 'application/x-www-form-urlencoded',
-    },
-    body: new URLSearchParams({ token }),
-  });
-  return ((await res.json()) as { active: boolean }).active;
-}
 
 beforeAll(async () => {
   [sandbox, browser] = await Promise.all([startSandbox({ accessTokenTtl: 2 }), launchBrowser()]);
@@ -235,11 +178,11 @@ describe('session', () => {
     expect(restored.ok && restored.value).toMatchObject({ status: 'signedIn', subject: 'op-7c1e2a' });
     const rotated = (await store.get(serviceName(ENV), 'op-7c1e2a'))!;
     expect(rotated).not.toBe(saved); // rotation: the restore used and replaced it
-    expect(await introspect(rotated)).toBe(true);
+    expect(await introspect(sandbox, rotated)).toBe(true);
 
     await b.core.handlers['auth:signOut']({});
     expect(await store.accounts(serviceName(ENV))).toEqual([]);
-    expect(await introspect(rotated)).toBe(false);
+    expect(await introspect(sandbox, rotated)).toBe(false);
     expect((await b.core.handlers['auth:getState']({})).ok).toBe(true);
     await b.core.close();
   });
