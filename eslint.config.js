@@ -6,6 +6,15 @@ import tseslint from 'typescript-eslint';
 const SANDBOX = { group: ['**/sandbox', '**/sandbox/**'], message: 'App code must not import the sandbox: it stands in for a remote service.' };
 const NODE_BUILTINS = { regex: '^node:', message: 'shared/ is pure TypeScript: no Node APIs.' };
 
+/**
+ * shared/ modules with no zod at runtime (directly or through what they import). The renderer may import values only
+ * from these; from every other shared/ module (domain, app-error, ipc-contract: they build zod schemas at load time)
+ * only types, so zod stays out of the renderer bundle. Add a module here only if it keeps to the same rule.
+ */
+const ZOD_FREE_SHARED = ['domain-constants', 'scopes', 'error-codes', 'result', 'money'];
+const ZOD_FREE = ZOD_FREE_SHARED.join('|');
+const ZOD_AT_RUNTIME = 'would put zod in the renderer bundle: use `import type`, or import the value from a zod-free module';
+
 /** Same rule everywhere `electron` may be imported: raw ipcMain only in electron/ipc/register.ts, ipcRenderer only in electron/preload.ts. */
 const rawIpc = (allow) => [
   ...(allow === 'ipcMain' ? [] : [{ name: 'electron', importNames: ['ipcMain'], message: 'Only electron/ipc/register.ts may use ipcMain.' }]),
@@ -61,6 +70,39 @@ export default tseslint.config(
           ],
         },
       ],
+    },
+  },
+  // renderer/ and zod-free shared/ modules: values only from zod-free modules, types from anywhere (see ZOD_FREE_SHARED).
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    ignores: ['renderer/vite.config.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: `(^|/)shared/(?!(${ZOD_FREE})$)`, allowTypeImports: true, message: `A value from this shared/ module ${ZOD_AT_RUNTIME} (${ZOD_FREE_SHARED.join(', ')}).` },
+            { regex: '^zod($|/)', allowTypeImports: true, message: `Importing zod in the renderer ${ZOD_AT_RUNTIME}.` },
+          ],
+        },
+      ],
+      // `import { type A } from './domain'` keeps `import './domain'` (verbatimModuleSyntax), which runs its zod schemas.
+      '@typescript-eslint/no-import-type-side-effects': 'error',
+    },
+  },
+  {
+    files: ZOD_FREE_SHARED.map((m) => `shared/${m}.ts`),
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: `^\\./(?!(${ZOD_FREE})$)`, allowTypeImports: true, message: `This module is zod-free (the renderer imports it): a value from a schema module ${ZOD_AT_RUNTIME}.` },
+            { regex: '^zod($|/)', allowTypeImports: true, message: `This module is zod-free (the renderer imports it): importing zod ${ZOD_AT_RUNTIME}.` },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-import-type-side-effects': 'error',
     },
   },
   // electron/ (shell): no sandbox; raw IPC and keytar only in their one file each.

@@ -1,16 +1,26 @@
-// Domain types shared by main and renderer: assets, profiles, balances, orders, auth state, activity.
+// Domain types shared by main and renderer: assets, profiles, balances, orders, auth state, activity (zod schemas; zod-free constants in domain-constants.ts and scopes.ts).
 import { z } from 'zod';
+import { ACTIVITY_ACTIONS, ASSETS, ENVIRONMENT_KINDS, ORDER_KINDS, ORDER_STATUSES, STABLECOINS } from './domain-constants';
 
-export const ASSETS = ['USD', 'USDP', 'PYUSD', 'USDG'] as const;
+// Zod-free constants, re-exported so main and tests keep importing them from here. The renderer imports them from
+// ./domain-constants and ./scopes instead, so zod stays out of its bundle.
+export {
+  ACTIVITY_ACTIONS,
+  ASSET_DECIMALS,
+  ASSETS,
+  ENVIRONMENT_KINDS,
+  ORDER_KINDS,
+  ORDER_STATUSES,
+  STABLECOINS,
+  type Asset,
+  type OrderKind,
+  type OrderStatus,
+  type Stablecoin,
+} from './domain-constants';
+export { REQUIRED_SCOPE_NAMES, REQUIRED_SCOPES, WRITE_CONVERSION_SCOPE, type RequiredScope } from './scopes';
+
 export const AssetSchema = z.enum(ASSETS);
-export type Asset = z.infer<typeof AssetSchema>;
-
-export const STABLECOINS = ['USDP', 'PYUSD', 'USDG'] as const;
 export const StablecoinSchema = z.enum(STABLECOINS);
-export type Stablecoin = z.infer<typeof StablecoinSchema>;
-
-/** Decimal places each asset accepts on the API. */
-export const ASSET_DECIMALS: Readonly<Record<Asset, number>> = { USD: 2, USDP: 8, PYUSD: 6, USDG: 6 };
 
 /** Identifiers from the API: opaque, but restricted to a safe alphabet so they can go in URL paths. */
 export const IdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/, 'must be an identifier (letters, digits, - and _)');
@@ -47,18 +57,10 @@ export const BalancesStateSchema = z.discriminatedUnion('status', [
 ]);
 export type BalancesState = z.infer<typeof BalancesStateSchema>;
 
-export const ORDER_KINDS = ['mint', 'redeem'] as const;
 export const OrderKindSchema = z.enum(ORDER_KINDS);
-export type OrderKind = z.infer<typeof OrderKindSchema>;
 
-/**
- * Where an order is. `submitting`: journaled, not yet confirmed by the server. `created`/`settled`/`cancelled`
- * mirror the server's CREATED/SETTLED/CANCELLED. `rejected`: the server refused it (nothing moved).
- * `unknown`: the outcome could not be established yet; it is reconciled by ref_id, never resent blindly.
- */
-export const ORDER_STATUSES = ['submitting', 'created', 'settled', 'cancelled', 'rejected', 'unknown'] as const;
+/** Where an order is: see ORDER_STATUSES in domain-constants.ts. */
 export const OrderStatusSchema = z.enum(ORDER_STATUSES);
-export type OrderStatus = z.infer<typeof OrderStatusSchema>;
 
 export const OrderSchema = z
   .object({
@@ -78,19 +80,6 @@ export const OrderSchema = z
   })
   .strict();
 export type Order = z.infer<typeof OrderSchema>;
-
-/** The API scopes Partner Console requests and needs (besides `openid` / `offline_access`), with what each is for. */
-export const REQUIRED_SCOPES = [
-  { scope: 'funding:read_profile', purpose: 'See delegated profiles and balances' },
-  { scope: 'conversion:read_conversion_stablecoin', purpose: 'See mint and redeem orders' },
-  { scope: 'conversion:write_conversion_stablecoin', purpose: 'Submit and cancel mint and redeem orders' },
-] as const;
-export type RequiredScope = (typeof REQUIRED_SCOPES)[number]['scope'];
-export const REQUIRED_SCOPE_NAMES: readonly RequiredScope[] = REQUIRED_SCOPES.map((r) => r.scope);
-/** The scope that lets the operator submit and cancel mint/redeem orders. */
-export const WRITE_CONVERSION_SCOPE: RequiredScope = 'conversion:write_conversion_stablecoin';
-
-export const ENVIRONMENT_KINDS = ['sandbox-local', 'paxos-sandbox', 'paxos-production', 'custom'] as const;
 
 export const EnvironmentSummarySchema = z
   .object({
@@ -126,8 +115,6 @@ export const AuthStateSchema = z.discriminatedUnion('status', [
     .strict(),
 ]);
 export type AuthState = z.infer<typeof AuthStateSchema>;
-
-export const ACTIVITY_ACTIONS = ['sign_in', 'sign_out', 'session_expired', 'order_submit', 'order_result', 'order_cancel'] as const;
 
 export const ActivityEntrySchema = z
   .object({

@@ -13,7 +13,8 @@ import {
   SettingsSchema,
   StablecoinSchema,
 } from './domain';
-import { resultSchema, type Result } from './result';
+import { AppErrorSchema } from './app-error';
+import type { Result } from './result';
 
 const Empty = z.object({}).strict();
 const EnvironmentId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be an environment id');
@@ -39,6 +40,14 @@ export const ExportResultSchema = z.discriminatedUnion('status', [
   z.object({ status: z.literal('saved'), path: z.string().max(4096), rows: z.number().int().nonnegative() }).strict(),
   z.object({ status: z.literal('cancelled') }).strict(),
 ]);
+
+/** zod schema for `Result<T, AppError>` over a value schema. */
+export function resultSchema<T extends z.ZodType>(value: T) {
+  return z.discriminatedUnion('ok', [
+    z.object({ ok: z.literal(true), value }).strict(),
+    z.object({ ok: z.literal(false), error: AppErrorSchema }).strict(),
+  ]);
+}
 
 function channel<Req extends z.ZodType, Val extends z.ZodType>(request: Req, value: Val) {
   return { request, value, response: resultSchema(value) };

@@ -1,6 +1,6 @@
 // Exact decimal amounts as strings: parsing operator input with per-asset precision, formatting, comparison, arithmetic.
 import Big from 'big.js';
-import { ASSET_DECIMALS, type Asset } from './domain';
+import { ASSET_DECIMALS, type Asset } from './domain-constants';
 import { err, ok, type Result } from './result';
 
 /** A private big.js constructor in strict mode: never accepts JS numbers, never silently rounds. */

@@ -1,5 +1,5 @@
 // The renderer's only door to main: the preload bridge exposed as window.partnerConsole, wrapped so calls never throw.
-import { appError } from '../../shared/app-error';
+import { appError } from '../../shared/error-codes';
 import type { PartnerConsoleBridge } from '../../shared/ipc-contract';
 import { err, type Result } from '../../shared/result';
 

@@ -31,10 +31,18 @@ const violations: Array<[string, string, string, string]> = [
   ['keytar in the shell', 'imports-keytar.ts', 'electron/main.ts', 'no-restricted-imports'],
   ['keytar in the renderer', 'imports-keytar.ts', 'renderer/src/App.tsx', 'no-restricted-imports'],
   ['sandbox importing the app', 'sandbox-imports-app.ts', 'sandbox/resource/server.ts', 'no-restricted-imports'],
+  // zod stays out of the renderer bundle: values only from zod-free shared/ modules.
+  ['renderer importing a value from a schema module', 'renderer-imports-schema-value.ts', 'renderer/src/views/Orders.tsx', '@typescript-eslint/no-restricted-imports'],
+  ['renderer importing zod', 'renderer-imports-zod.ts', 'renderer/src/App.tsx', '@typescript-eslint/no-restricted-imports'],
+  ['renderer inline type import (keeps the module)', 'renderer-inline-type-import.ts', 'renderer/src/App.tsx', '@typescript-eslint/no-import-type-side-effects'],
+  ['zod-free shared module importing zod', 'renderer-imports-zod.ts', 'shared/scopes.ts', '@typescript-eslint/no-restricted-imports'],
+  ['zod-free shared module importing a schema value', 'zod-free-shared-imports-schema.ts', 'shared/result.ts', '@typescript-eslint/no-restricted-imports'],
 ];
 
 const allowed: Array<[string, string, string]> = [
   ['shared using zod, big.js and itself', 'shared-allowed.ts', 'shared/x.ts'],
+  ['renderer: values from zod-free modules, types from schema modules', 'renderer-zod-free-imports.ts', 'renderer/src/App.tsx'],
+  ['zod-free shared module: types from schema modules, values from zod-free ones', 'zod-free-shared-allowed.ts', 'shared/error-codes.ts'],
   ['ipcMain in register.ts', 'uses-ipc-main.ts', 'electron/ipc/register.ts'],
   ['ipcRenderer in preload.ts', 'uses-ipc-renderer.ts', 'electron/preload.ts'],
   ['keytar in token-vault.ts', 'imports-keytar.ts', 'electron/core/auth/token-vault.ts'],

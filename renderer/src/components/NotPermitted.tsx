@@ -1,6 +1,5 @@
 // "Not permitted" state for a scope the session lacks, with "Sign in again" (drafts are kept; a new consent can grant it).
-import { notPermittedMessage } from '../../../shared/app-error';
-import { REQUIRED_SCOPES } from '../../../shared/domain';
+import { notPermittedMessage, REQUIRED_SCOPES } from '../../../shared/scopes';
 import { Notice } from './Notice';
 import { SignInAgainButton } from './SignInAgain';
 

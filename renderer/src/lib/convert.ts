@@ -1,5 +1,6 @@
 // Mint/redeem arithmetic for the form: precision, available balance, validation with shared/money, and the balances after.
-import { ASSET_DECIMALS, type Asset, type BalancesState, type OrderKind, type Stablecoin } from '../../../shared/domain';
+import type { BalancesState } from '../../../shared/domain';
+import { ASSET_DECIMALS, type Asset, type OrderKind, type Stablecoin } from '../../../shared/domain-constants';
 import { addAmounts, compareAmounts, formatAmount, parseAmount, subtractAmounts, toAssetPrecision, type Amount } from '../../../shared/money';
 import { conversionPair } from './format';
 

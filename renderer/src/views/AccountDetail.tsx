@@ -5,7 +5,7 @@ import { ErrorNotice } from '../components/Notice';
 import { NotPermitted } from '../components/NotPermitted';
 import { OrdersTable } from '../components/OrdersTable';
 import { ViewHeading } from '../components/ViewHeading';
-import { appError } from '../../../shared/app-error';
+import { appError } from '../../../shared/error-codes';
 import { formatTime } from '../lib/format';
 import { valueOf } from '../lib/async';
 import { href } from '../router';

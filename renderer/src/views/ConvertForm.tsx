@@ -1,6 +1,8 @@
 // Mint/redeem form: direction, stablecoin, amount (precision, Max, live validation and balance check), then review, submit and result.
 import { useEffect, useId, useState } from 'react';
-import { ASSET_DECIMALS, STABLECOINS, WRITE_CONVERSION_SCOPE, type Order, type Stablecoin } from '../../../shared/domain';
+import type { Order } from '../../../shared/domain';
+import { ASSET_DECIMALS, STABLECOINS, type Stablecoin } from '../../../shared/domain-constants';
+import { WRITE_CONVERSION_SCOPE } from '../../../shared/scopes';
 import type { AppError } from '../../../shared/app-error';
 import { Amount } from '../components/Amount';
 import { ErrorNotice } from '../components/Notice';

@@ -1,6 +1,6 @@
 // Orders view: every mint/redeem with live status (orders:changed), filters by status and account, Cancel while created.
 import { useEffect, useId } from 'react';
-import { ORDER_STATUSES, type OrderStatus } from '../../../shared/domain';
+import { ORDER_STATUSES, type OrderStatus } from '../../../shared/domain-constants';
 import { ErrorNotice } from '../components/Notice';
 import { OrdersTable } from '../components/OrdersTable';
 import { ViewHeading } from '../components/ViewHeading';

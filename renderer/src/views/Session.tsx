@@ -1,5 +1,6 @@
 // Session view: who is signed in, where, which scopes were granted against those the app needs, token expiry countdown, sign out.
-import { REQUIRED_SCOPES, type AuthState } from '../../../shared/domain';
+import type { AuthState } from '../../../shared/domain';
+import { REQUIRED_SCOPES } from '../../../shared/scopes';
 import { ErrorNotice, Notice } from '../components/Notice';
 import { SignInAgainButton } from '../components/SignInAgain';
 import { ViewHeading } from '../components/ViewHeading';

@@ -1,0 +1,25 @@
+// Zod-free domain constants (assets and their decimals, order kinds and statuses, environment kinds, activity actions); shared/domain.ts builds its schemas from them.
+
+export const ASSETS = ['USD', 'USDP', 'PYUSD', 'USDG'] as const;
+export type Asset = (typeof ASSETS)[number];
+
+export const STABLECOINS = ['USDP', 'PYUSD', 'USDG'] as const;
+export type Stablecoin = (typeof STABLECOINS)[number];
+
+/** Decimal places each asset accepts on the API. */
+export const ASSET_DECIMALS: Readonly<Record<Asset, number>> = { USD: 2, USDP: 8, PYUSD: 6, USDG: 6 };
+
+export const ORDER_KINDS = ['mint', 'redeem'] as const;
+export type OrderKind = (typeof ORDER_KINDS)[number];
+
+/**
+ * Where an order is. `submitting`: journaled, not yet confirmed by the server. `created`/`settled`/`cancelled`
+ * mirror the server's CREATED/SETTLED/CANCELLED. `rejected`: the server refused it (nothing moved).
+ * `unknown`: the outcome could not be established yet; it is reconciled by ref_id, never resent blindly.
+ */
+export const ORDER_STATUSES = ['submitting', 'created', 'settled', 'cancelled', 'rejected', 'unknown'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+export const ENVIRONMENT_KINDS = ['sandbox-local', 'paxos-sandbox', 'paxos-production', 'custom'] as const;
+
+export const ACTIVITY_ACTIONS = ['sign_in', 'sign_out', 'session_expired', 'order_submit', 'order_result', 'order_cancel'] as const;
