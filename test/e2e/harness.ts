@@ -24,7 +24,11 @@ vi.mock('electron', () => ({ ipcMain: { handle() {}, removeHandler() {} } }));
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const RENDERER_DIST = join(REPO_ROOT, 'dist', 'renderer');
-export const SCREENSHOT_DIR = join(REPO_ROOT, 'docs', 'screenshots');
+/** `npm run screenshots` (or UPDATE_SCREENSHOTS=1) refreshes docs/screenshots; plain test runs write to a temp folder, leaving the repo untouched. */
+export const SCREENSHOT_DIR =
+  process.env.npm_lifecycle_event === 'screenshots' || process.env.UPDATE_SCREENSHOTS === '1'
+    ? join(REPO_ROOT, 'docs', 'screenshots')
+    : join(tmpdir(), 'partner-console-screenshots');
 /** axe-core, served from the app's own origin so the strict CSP (script-src 'self') can stay on while tests inject it. */
 export const AXE_PATH = '/__e2e__/axe.min.js';
 const AXE_FILE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');

@@ -34,7 +34,7 @@ export function describeViolations(violations: readonly AxeViolation[]): string 
   return violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.targets.slice(0, 5).join('\n    ')}`).join('\n');
 }
 
-/** Saves docs/screenshots/<view>-<scheme>.png of the current viewport. */
+/** Saves <view>-<scheme>.png of the current viewport in SCREENSHOT_DIR (docs/screenshots with `npm run screenshots`). */
 export async function screenshot(page: Page, view: string, scheme: Scheme): Promise<string> {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   const path = join(SCREENSHOT_DIR, `${view}-${scheme}.png`);
@@ -49,7 +49,7 @@ export async function setScheme(page: Page, scheme: Scheme): Promise<void> {
   await page.emulateMedia({ colorScheme: scheme });
 }
 
-/** axe-core finds nothing on the current view in either colour scheme; docs/screenshots/<view>-<scheme>.png is retaken. */
+/** axe-core finds nothing on the current view in either colour scheme; a screenshot of each is taken (see SCREENSHOT_DIR). */
 export async function expectAxeClean(page: Page, view: string): Promise<void> {
   for (const scheme of SCHEMES) {
     await setScheme(page, scheme);

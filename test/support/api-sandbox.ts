@@ -1,7 +1,7 @@
 // The real sandbox resource server on 127.0.0.1:0 for API tests: jose-verified tokens, a request log, and direct helpers.
 import type { FastifyInstance } from 'fastify';
 import { request } from 'undici';
-import { createResourceServer, type ChaosController, type ChaosOptions } from '../../sandbox/resource/server';
+import { createResourceServer, type ChaosController, type ChaosOptions, type SettlementController } from '../../sandbox/resource/server';
 import { buildSeed, type SeedData } from '../../sandbox/seed';
 import { createTestIssuer, createTestTokenSource, OPS, TOOLING_CLIENT_ID, type TestIssuer, type TestSessionOptions, type TestTokenSource } from './api-tokens';
 
@@ -15,6 +15,8 @@ export interface ApiSandbox {
   readonly api: string;
   readonly app: FastifyInstance;
   readonly chaos: ChaosController;
+  /** Settlement delay of conversions created from now on (hold orders in CREATED without racing a timer). */
+  readonly settlement: SettlementController;
   readonly seed: SeedData;
   readonly issuer: TestIssuer;
   /** Every request the HTTP server received (including ones whose connection chaos reset). */
@@ -44,7 +46,7 @@ export interface ApiSandboxOptions {
 export async function startApiSandbox(options: ApiSandboxOptions = {}): Promise<ApiSandbox> {
   const issuer = options.issuer ?? (await createTestIssuer());
   const seed = buildSeed(options.seedProfiles ?? 0);
-  const { app, chaos } = await createResourceServer({
+  const { app, chaos, settlement } = await createResourceServer({
     verifyAccessToken: (t) => issuer.verify(t),
     seed,
     settleMs: options.settleMs ?? 60_000,
@@ -82,6 +84,7 @@ export async function startApiSandbox(options: ApiSandboxOptions = {}): Promise<
     api: `${origin}/v2`,
     app,
     chaos,
+    settlement,
     seed,
     issuer,
     requests,
