@@ -132,6 +132,7 @@ export function createOperations(options: OperationsOptions): Operations {
       },
       sessionSignal: () => session.signal,
       watch: (refId) => poller?.watch(refId),
+      currentOperator: () => tokens.operator(),
     };
     poller = createStatusPoller(rt, { ...DEFAULT_POLL_SCHEDULE, ...tuning.poll });
     const orders = createOrdersService({

@@ -274,8 +274,8 @@ describe('signed-in scenario (real core and sandbox with 10,000 profiles)', () =
     const actions = () => activityRows.evaluateAll((rows) => rows.map((r) => `${r.children[3]?.textContent} · ${r.children[4]?.textContent}`));
     await expect.poll(actions, { timeout: 10_000 }).toEqual(EXPECTED_ACTIVITY);
     const details = await activityRows.evaluateAll((rows) => rows.map((r) => r.children[5]?.textContent ?? ''));
-    expect(details[0]).toBe(`Cancel: Redeem 100 PYUSD → USD for profile ${ACME} — cancelled`);
-    expect(details[5]).toContain(`Mint 1000 USD → USDP for profile ${ACME}: refused before sending`);
+    expect(details[0]).toBe(`Cancel: Redeem 100 PYUSD → USD for Acme Treasury (${ACME}) — cancelled`);
+    expect(details[5]).toContain(`Mint 1000 USD → USDP for Acme Treasury (${ACME}): refused before sending`);
     expect(details[6]).toBe('Signed in as ops@partner.test');
     expect(await activityRows.first().locator('td').nth(1).textContent()).toBe('ops@partner.test');
     expect(await activityRows.first().locator('td').nth(2).textContent()).toBe('Local sandbox');

@@ -27,7 +27,26 @@ export type OrderIntent = z.infer<typeof OrderIntentSchema>;
 
 const base = { v: z.literal(1), refId: RefId, at: IsoTimeSchema };
 export const JournalRecordSchema = z.discriminatedUnion('type', [
-  z.object({ ...base, type: z.literal('intent'), operator: z.string().min(1).max(200), environment: z.string().min(1).max(40), order: OrderIntentSchema }).strict(),
+  z
+    .object({
+      ...base,
+      type: z.literal('intent'),
+      /** Subject of the operator who submitted the order: only they see it, and reconciliation runs for them. */
+      operator: z.string().min(1).max(200),
+      /**
+       * The submitter's e-mail, so activity entries written after their session ended still name them.
+       * Optional: journals written before it was recorded have only `operator`.
+       */
+      operatorEmail: z.string().min(1).max(200).optional(),
+      environment: z.string().min(1).max(40),
+      /**
+       * The profile's nickname when the order was submitted (sanitised server text), for activity summaries.
+       * Optional: older journals lack it, and summaries then name the profile by id alone.
+       */
+      profileNickname: z.string().min(1).max(200).optional(),
+      order: OrderIntentSchema,
+    })
+    .strict(),
   z.object({ ...base, type: z.literal('sent') }).strict(),
   z.object({ ...base, type: z.literal('accepted'), id: IdSchema, status: ConversionStatusSchema }).strict(),
   z.object({ ...base, type: z.literal('rejected'), error: z.object({ code: z.enum(APP_ERROR_CODES), message: z.string().max(500) }).strict() }).strict(),

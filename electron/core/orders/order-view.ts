@@ -1,5 +1,6 @@
 // What the UI sees of an order: the journal entry folded into the shared Order shape (server statuses mapped to app statuses).
 import type { Order, OrderStatus } from '../../../shared/domain';
+import { sanitizeServerText } from '../api/text';
 import type { ConversionStatus } from '../api/wire';
 import type { JournalEntry } from './journal';
 
@@ -38,8 +39,34 @@ export function toOrder(entry: JournalEntry): Order {
   };
 }
 
-/** Plain-words summary for the activity log, e.g. "Mint 100.00 USD → USDP for profile a000…". */
+/** Longest nickname an activity summary shows, so the full profile id after it always fits the summary's length cap. */
+export const SUMMARY_NICKNAME_MAX = 80;
+
+/**
+ * How an activity summary names the account: its nickname (sanitised, capped) with the full profile id kept for the audit
+ * trail, e.g. "Acme Treasury (a0000001-0000-4000-8000-000000000001)"; without a usable nickname, "profile <id>".
+ */
+export function accountLabel(profileId: string, nickname?: string | null): string {
+  const name = nickname ? sanitizeServerText(nickname, SUMMARY_NICKNAME_MAX) : '';
+  return name ? `${name} (${profileId})` : `profile ${profileId}`;
+}
+
+export interface OrderWords {
+  readonly kind: 'mint' | 'redeem';
+  readonly amount: string;
+  readonly sourceAsset: string;
+  readonly targetAsset: string;
+  readonly profileId: string;
+  readonly nickname?: string | null | undefined;
+}
+
+/** Plain-words summary of an order, e.g. "Mint 100.00 USD → USDP for Acme Treasury (a0000001-…-000000000001)". */
+export function describeOrderWords(o: OrderWords): string {
+  return `${o.kind === 'mint' ? 'Mint' : 'Redeem'} ${o.amount.slice(0, 40)} ${o.sourceAsset} → ${o.targetAsset} for ${accountLabel(o.profileId, o.nickname)}`;
+}
+
+/** The activity-log summary of a journaled order; entries from older journals (no nickname) name the profile by id. */
 export function describeOrder(entry: Pick<JournalEntry, 'intent'>): string {
-  const o = entry.intent.order;
-  return `${o.kind === 'mint' ? 'Mint' : 'Redeem'} ${o.amount} ${o.sourceAsset} → ${o.targetAsset} for profile ${o.profileId}`;
+  const { order, profileNickname } = entry.intent;
+  return describeOrderWords({ ...order, nickname: profileNickname });
 }

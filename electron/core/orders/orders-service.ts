@@ -5,12 +5,13 @@ import type { Order } from '../../../shared/domain';
 import type { Request } from '../../../shared/ipc-contract';
 import { err, ok, type Result } from '../../../shared/result';
 import type { AccessTokenSource } from '../auth/access-token';
+import { sanitizeServerText } from '../api/text';
 import { runBounded } from '../api/work-queue';
 import { isFinal, type JournalEntry } from './journal';
 import { applyConversion } from './outcomes';
-import { describeOrder, toOrder } from './order-view';
+import { describeOrder, describeOrderWords, toOrder } from './order-view';
 import { DEFAULT_RESEND_WINDOW_MS, reconcileEntry } from './reconciler';
-import { publish, type OrderRuntime } from './runtime';
+import { auditOrder, publish, type OrderRuntime } from './runtime';
 import { rejectionOf, sendIntent } from './submitter';
 import { checkAmount, checkFunds, checkWriteScope, direction, type OrderRequest } from './validate';
 
@@ -96,10 +97,13 @@ export function createOrdersService(options: OrdersOptions): OrdersService {
     );
   }
 
-  /** `operator` is who submitted: the session may have ended meanwhile (that can be why it was refused). */
-  async function refused(request: OrderRequest, error: AppError, operator: { subject: string; email: string }): Promise<Result<Order>> {
+  /**
+   * `operator` is who submitted: the session may have ended meanwhile (that can be why it was refused).
+   * `nickname` is the profile's, once it was looked up (refusals before that name the profile by id).
+   */
+  async function refused(request: OrderRequest, error: AppError, operator: { subject: string; email: string }, nickname?: string): Promise<Result<Order>> {
     const { sourceAsset, targetAsset } = direction(request.kind, request.asset);
-    const what = `${request.kind === 'mint' ? 'Mint' : 'Redeem'} ${request.amount.slice(0, 40)} ${sourceAsset} → ${targetAsset} for profile ${request.profileId}`;
+    const what = describeOrderWords({ kind: request.kind, amount: request.amount, sourceAsset, targetAsset, profileId: request.profileId, nickname });
     await rt.audit({ action: 'order_submit', outcome: 'error', summary: `${what}: refused before sending — ${error.message}`, operator: operator.email || operator.subject });
     return err(error);
   }
@@ -116,10 +120,13 @@ export function createOrdersService(options: OrdersOptions): OrdersService {
     const signal = rt.sessionSignal();
     const profile = await rt.accounts.findProfile(request.profileId, signal);
     if (!profile.ok) return refused(request, profile.error, operator);
+    // Server text: sanitised and capped before it is journaled; empty means none (summaries then use the id alone).
+    const nickname = sanitizeServerText(profile.value.nickname, 200) || undefined;
+    const email = operator.email.slice(0, 200) || undefined;
     const balances = await rt.accounts.refreshBalances(request.profileId, signal);
-    if (!balances.ok) return refused(request, balances.error, operator);
+    if (!balances.ok) return refused(request, balances.error, operator, nickname);
     const funds = checkFunds(balances.value, amount.value.sourceAsset, amount.value.amount);
-    if (!funds.ok) return refused(request, funds.error, operator);
+    if (!funds.ok) return refused(request, funds.error, operator, nickname);
 
     const refId = randomUUID();
     let notWritten = false;
@@ -131,7 +138,9 @@ export function createOrdersService(options: OrdersOptions): OrdersService {
           type: 'intent',
           refId,
           operator: operator.subject,
+          ...(email ? { operatorEmail: email } : {}),
           environment,
+          ...(nickname ? { profileNickname: nickname } : {}),
           order: {
             kind: request.kind,
             profileId: profile.value.id,
@@ -151,10 +160,10 @@ export function createOrdersService(options: OrdersOptions): OrdersService {
         return;
       }
       publish(rt, entry);
-      await rt.audit({ action: 'order_submit', outcome: 'ok', summary: describeOrder(entry), refId });
+      await auditOrder(rt, entry, { action: 'order_submit', outcome: 'ok', summary: describeOrder(entry), refId });
       await sendIntent(rt, refId);
     });
-    if (notWritten) return refused(request, appError('internal', 'The order could not be written to the journal on disk, so it was not sent.'), operator);
+    if (notWritten) return refused(request, appError('internal', 'The order could not be written to the journal on disk, so it was not sent.'), operator, nickname);
     const final = rt.journal.get(refId);
     if (final && !isFinal(final)) scheduleRecheck(refId);
     const rejection = rejectionOf(final);
@@ -169,14 +178,14 @@ export function createOrdersService(options: OrdersOptions): OrdersService {
     const summary = `Cancel: ${describeOrder(entry)}`;
     if (entry.state.phase !== 'accepted' || entry.state.status !== 'CREATED') {
       const error = appError('conflict', `Only an order that is created and not yet settled can be cancelled; this one is ${toOrder(entry).status}.`);
-      await rt.audit({ action: 'order_cancel', outcome: 'error', summary: `${summary} — ${error.message}`, refId });
+      await auditOrder(rt, entry, { action: 'order_cancel', outcome: 'error', summary: `${summary} — ${error.message}`, refId });
       return err(error);
     }
     const signal = rt.sessionSignal();
     const res = await rt.api.cancelConversion(entry.state.conversionId, signal);
     if (res.ok) {
       const updated = await applyConversion(rt, refId, res.value);
-      await rt.audit({ action: 'order_cancel', outcome: 'ok', summary: `${summary} — ${res.value.status.toLowerCase()}`, refId });
+      await auditOrder(rt, entry, { action: 'order_cancel', outcome: 'ok', summary: `${summary} — ${res.value.status.toLowerCase()}`, refId });
       return ok(toOrder(updated ?? entry));
     }
     const error = res.error.error;
@@ -184,7 +193,7 @@ export function createOrdersService(options: OrdersOptions): OrdersService {
       const fresh = await rt.api.getConversion(entry.state.conversionId, signal);
       if (fresh.ok) await applyConversion(rt, refId, fresh.value);
     }
-    await rt.audit({ action: 'order_cancel', outcome: 'error', summary: `${summary} — ${error.message}`, refId });
+    await auditOrder(rt, entry, { action: 'order_cancel', outcome: 'error', summary: `${summary} — ${error.message}`, refId });
     return err(error.code === 'conflict' ? appError('conflict', 'The order had already settled and can no longer be cancelled.') : error);
   }
 

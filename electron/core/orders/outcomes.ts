@@ -3,7 +3,7 @@ import type { AppError } from '../../../shared/app-error';
 import type { Conversion } from '../api/wire';
 import type { JournalEntry } from './journal';
 import { describeOrder } from './order-view';
-import { publish, type OrderRuntime } from './runtime';
+import { auditOrder, publish, type OrderRuntime } from './runtime';
 
 /** The server has (or had) a conversion for this ref_id: first acceptance or a later status change. */
 export async function applyConversion(rt: OrderRuntime, refId: string, conversion: Conversion): Promise<JournalEntry | undefined> {
@@ -17,7 +17,7 @@ export async function applyConversion(rt: OrderRuntime, refId: string, conversio
     void rt.accounts.refreshBalances(before.intent.order.profileId, rt.sessionSignal()).catch(() => undefined);
   }
   if (firstAcceptance && entry?.state.phase === 'accepted') {
-    await rt.audit({ action: 'order_result', outcome: 'ok', summary: `${describeOrder(before)}: accepted as conversion ${conversion.id} (${conversion.status})`, refId });
+    await auditOrder(rt, before, { action: 'order_result', outcome: 'ok', summary: `${describeOrder(before)}: accepted as conversion ${conversion.id} (${conversion.status})`, refId });
   }
   if (entry?.state.phase === 'accepted' && entry.state.status === 'CREATED') rt.watch(refId);
   return entry;
@@ -27,7 +27,7 @@ export async function applyConversion(rt: OrderRuntime, refId: string, conversio
 export async function applyRejected(rt: OrderRuntime, refId: string, error: AppError): Promise<JournalEntry | undefined> {
   const entry = await rt.journal.append({ type: 'rejected', refId, error: { code: error.code, message: error.message } });
   publish(rt, entry);
-  if (entry) await rt.audit({ action: 'order_result', outcome: 'error', summary: `${describeOrder(entry)}: rejected — ${error.message}`, refId });
+  if (entry) await auditOrder(rt, entry, { action: 'order_result', outcome: 'error', summary: `${describeOrder(entry)}: rejected — ${error.message}`, refId });
   return entry;
 }
 
@@ -37,7 +37,7 @@ export async function applyUnknown(rt: OrderRuntime, refId: string, problem: str
   const entry = await rt.journal.append({ type: 'unknown', refId, problem: problem.slice(0, 500) });
   publish(rt, entry);
   if (entry && before?.state.phase !== 'unknown') {
-    await rt.audit({ action: 'order_result', outcome: 'error', summary: `${describeOrder(entry)}: not confirmed yet — ${problem}`, refId });
+    await auditOrder(rt, entry, { action: 'order_result', outcome: 'error', summary: `${describeOrder(entry)}: not confirmed yet — ${problem}`, refId });
   }
   return entry;
 }

@@ -21,6 +21,25 @@ export interface OrderRuntime {
   sessionSignal(): AbortSignal;
   /** Starts polling a CREATED order until it settles or is cancelled (no-op if already polled). */
   watch(refId: string): void;
+  /** The signed-in operator, or null; only used to name the submitter of orders from journals without their e-mail. */
+  currentOperator(): { readonly subject: string; readonly email: string } | null;
+}
+
+/**
+ * Who an order's activity entries are recorded for: the operator who submitted it (e-mail, else subject), never whoever
+ * happens to be signed in when an outcome arrives (or nobody, after sign-out). Journals written before the e-mail was kept
+ * fall back to the signed-in operator's e-mail only when that is the same subject, else to the subject.
+ */
+export function submitterLabel(rt: Pick<OrderRuntime, 'currentOperator'>, entry: Pick<JournalEntry, 'intent'>): string {
+  const { operator, operatorEmail } = entry.intent;
+  if (operatorEmail) return operatorEmail;
+  const current = rt.currentOperator();
+  return current && current.subject === operator && current.email ? current.email : operator;
+}
+
+/** Records an activity entry about a journaled order, for the operator who submitted it. */
+export function auditOrder(rt: OrderRuntime, entry: Pick<JournalEntry, 'intent'>, input: Omit<AuditInput, 'operator'>): Promise<void> {
+  return rt.audit({ ...input, operator: submitterLabel(rt, entry) });
 }
 
 /** Emits `orders:changed` for the entry as it is now. A throwing listener never interrupts an order in progress. */

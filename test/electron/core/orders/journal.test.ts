@@ -126,6 +126,30 @@ describe('openJournal', () => {
     expect(lines.slice(100).every((l) => l.type === 'sent')).toBe(true);
   });
 
+  it('loads a journal written before operatorEmail and profileNickname existed, and appends new-format lines after it', async () => {
+    // Byte for byte what the previous version wrote.
+    const old = [
+      '{"v":1,"refId":"6f1c7e8a-1b2c-4d3e-8f90-1234567890ab","at":"2025-03-01T10:00:00.000Z","type":"intent","operator":"op-7c1e2a","environment":"sandbox-local","order":{"kind":"mint","profileId":"p1","asset":"USDP","amount":"10.5","sourceAsset":"USD","targetAsset":"USDP","identityId":"i1","accountId":"a1"}}',
+      '{"v":1,"refId":"6f1c7e8a-1b2c-4d3e-8f90-1234567890ab","at":"2025-03-01T10:00:00.000Z","type":"sent"}',
+      '',
+    ].join('\n');
+    await writeFile(join(dir, JOURNAL_FILE), old);
+    const j = await openJournal({ dataDir: dir, clock });
+    expect(j.recovery).toEqual({ tornTail: false, corruptLines: 0, skippedRecords: 0 });
+    const entry = j.get(REF)!;
+    expect(entry.state).toEqual({ phase: 'sent' });
+    expect(entry.intent.operatorEmail).toBeUndefined();
+    expect(entry.intent.profileNickname).toBeUndefined();
+    const other = '7a2d8f9b-2c3d-4e5f-9a01-234567890abc';
+    await j.append({ ...intent(other), operatorEmail: 'ops@partner.test', profileNickname: 'Acme Treasury' } as JournalInput);
+    await j.close();
+    const again = await openJournal({ dataDir: dir, clock });
+    expect(again.recovery.skippedRecords).toBe(0);
+    expect(again.get(other)?.intent).toMatchObject({ operator: 'op-7c1e2a', operatorEmail: 'ops@partner.test', profileNickname: 'Acme Treasury' });
+    expect(again.get(REF)?.state).toEqual({ phase: 'sent' });
+    await again.close();
+  });
+
   it('calls afterWrite only once the record is on disk', async () => {
     const seen: string[] = [];
     const j = await openJournal({

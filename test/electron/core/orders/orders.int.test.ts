@@ -1,4 +1,6 @@
 // Mint, redeem and cancel through createOperations against the sandbox: validation, journal, balances to the unit, list/get, leaks.
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import Big from 'big.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActivityEntry, Order } from '../../../../shared/domain';
@@ -83,7 +85,9 @@ describe('mint and redeem', () => {
 
   it('cancel while created refunds the source and never credits the target', async () => {
     const [usd0, usdg0] = [await sb.balance(blue().id, 'USD'), await sb.balance(blue().id, 'USDG')];
+    sb.settlement.setDelayMs(60_000); // held in CREATED however slow this machine is
     const res = await submit({ kind: 'mint', profileId: blue().id, asset: 'USDG', amount: '20.50' });
+    sb.settlement.setDelayMs(SETTLE_MS);
     if (!res.ok) throw new Error(res.error.message);
     const cancelled = await h.handlers['orders:cancel']({ refId: res.value.refId });
     expect(cancelled.ok && cancelled.value.status).toBe('cancelled');
@@ -195,6 +199,113 @@ describe('lists, activity, and secrets', () => {
     expect(rows).toBe(items.length + 1);
     expect(csv.startsWith('time,operator,environment,action,outcome,summary,ref_id,id\r\n')).toBe(true);
     expect(csv.trimEnd().split('\r\n')).toHaveLength(items.length + 2);
+  });
+
+  it('order entries name the account by nickname and keep the full profile id, in the log and in the CSV', async () => {
+    const res = await h.handlers['activity:list']({ limit: 1000 });
+    if (!res.ok) throw new Error(res.error.message);
+    const summaries = (action: string, outcome: string) => res.value.items.filter((e) => e.action === action && e.outcome === outcome).map((e) => e.summary);
+    const acmeLabel = `Acme Treasury (${acme().id})`;
+    const blueLabel = `Blue Harbor LLC (${blue().id})`;
+    // Submit, first result, cancel (ok and refused), server rejection, refusal after the profile was looked up (amounts as journaled).
+    expect(summaries('order_submit', 'ok')).toContain(`Mint 100.01 USD → USDP for ${acmeLabel}`);
+    expect(summaries('order_submit', 'ok')).toContain(`Redeem 50.25 PYUSD → USD for Cedar Payments (${cedar().id})`);
+    expect(summaries('order_result', 'ok').some((t) => t.startsWith(`Mint 100.01 USD → USDP for ${acmeLabel}: accepted as conversion `))).toBe(true);
+    expect(summaries('order_cancel', 'ok')).toContain(`Cancel: Mint 20.5 USD → USDG for ${blueLabel} — cancelled`);
+    expect(summaries('order_cancel', 'error').some((t) => t.startsWith(`Cancel: Mint 20.5 USD → USDG for ${blueLabel} — Only an order that is created`))).toBe(true);
+    expect(summaries('order_cancel', 'error').some((t) => t.startsWith(`Cancel: Mint 1 USD → PYUSD for ${acmeLabel} — `))).toBe(true);
+    expect(summaries('order_result', 'error').some((t) => t.startsWith(`Mint 20000000 USD → USDP for ${blueLabel}: rejected — `))).toBe(true);
+    expect(summaries('order_submit', 'error').some((t) => t.startsWith(`Mint 999999.99 USD → USDP for Cedar Payments (${cedar().id}): refused before sending — Not enough USD`))).toBe(true);
+    // Refused before the profile was looked up: the nickname is not known yet, so the id alone names it.
+    expect(summaries('order_submit', 'error')).toContain(`Mint 1.001 USD → USDP for profile ${acme().id}: refused before sending — USD allows at most 2 decimal places.`);
+    // Every entry about a journaled order carries the nickname; none falls back to the bare id.
+    const orderEntries = res.value.items.filter((e) => e.refId !== null);
+    expect(orderEntries.length).toBeGreaterThan(10);
+    for (const e of orderEntries) expect(e.summary).toMatch(/ for (Acme Treasury|Blue Harbor LLC|Cedar Payments) \(a0000001-0000-4000-8000-00000000000[123]\)/);
+    // The export holds the same words and the full ids (these summaries need no CSV quoting).
+    const { text: csv } = await h.ops.exportCsv();
+    expect(csv).toContain(`,Cancel: Mint 20.5 USD → USDG for ${blueLabel} — cancelled,`);
+    expect(csv).toContain(`,Mint 100.01 USD → USDP for ${acmeLabel},`);
+    for (const id of [acme().id, blue().id, cedar().id]) expect(csv).toContain(`(${id})`);
+  });
+
+  it('an outcome that arrives after sign-out is recorded for the operator who submitted the order, with the nickname', async () => {
+    const own = await tempDataDir('pc-orders-signout-');
+    const session = sb.session();
+    const ops = openOperations(sb, own.dir, { session });
+    try {
+      await ops.ops.start();
+      await ops.ops.settled();
+      sb.chaos.set({ latencyMs: 250 });
+      const postsBefore = sb.count('POST', '/conversion/stablecoins');
+      const pending = ops.handlers['orders:submit']({ kind: 'mint', profileId: acme().id, asset: 'USDP', amount: '3.33' });
+      await expect.poll(() => sb.count('POST', '/conversion/stablecoins'), { timeout: 5000, interval: 5 }).toBeGreaterThan(postsBefore);
+      session.signOut();
+      const res = await pending;
+      if (!res.ok) throw new Error(res.error.message);
+      expect(res.value.status).toBe('unknown');
+      sb.chaos.set({});
+      const intent = (await journalLines(own.dir)).find((l) => l['refId'] === res.value.refId && l['type'] === 'intent');
+      expect(intent).toMatchObject({ operator: 'op-7c1e2a', operatorEmail: 'ops@partner.test', profileNickname: 'Acme Treasury' });
+
+      const afterSignOut = await ops.handlers['activity:list']({ limit: 10 });
+      if (!afterSignOut.ok) throw new Error(afterSignOut.error.message);
+      const unknown = afterSignOut.value.items.find((e) => e.refId === res.value.refId && e.action === 'order_result');
+      expect(unknown).toMatchObject({ outcome: 'error', operator: 'ops@partner.test' });
+      expect(unknown!.summary).toMatch(new RegExp(`^Mint 3\\.33 USD → USDP for Acme Treasury \\(${acme().id}\\): not confirmed yet — `));
+
+      // Signed in again: reconciliation by ref_id records the result, also for the submitter and by nickname.
+      session.signIn();
+      await ops.ops.start();
+      const log = await ops.handlers['activity:list']({ limit: 20 });
+      if (!log.ok) throw new Error(log.error.message);
+      const result = log.value.items.find((e) => e.refId === res.value.refId && e.action === 'order_result' && e.outcome === 'ok');
+      expect(result).toMatchObject({ operator: 'ops@partner.test' });
+      expect(result!.summary.startsWith(`Mint 3.33 USD → USDP for Acme Treasury (${acme().id}): accepted as conversion `)).toBe(true);
+      expect(log.value.items.every((e) => e.operator === 'ops@partner.test')).toBe(true);
+    } finally {
+      sb.chaos.set({});
+      await ops.ops.close();
+      await own.remove();
+    }
+  });
+
+  it('a journal written before nicknames and e-mails were kept still loads and reconciles; its summaries name the profile by id', async () => {
+    const own = await tempDataDir('pc-orders-oldjournal-');
+    const p = acme();
+    const at = new Date().toISOString();
+    const sentRef = crypto.randomUUID();
+    const unsentRef = crypto.randomUUID();
+    const order = (amount: string) => ({ kind: 'mint', profileId: p.id, asset: 'USDP', amount, sourceAsset: 'USD', targetAsset: 'USDP', identityId: p.identity_id, accountId: p.account_id });
+    // Exactly what the previous version wrote: no operatorEmail, no profileNickname.
+    const lines = [
+      { v: 1, refId: sentRef, at, type: 'intent', operator: 'op-7c1e2a', environment: 'sandbox-local', order: order('4.44') },
+      { v: 1, refId: sentRef, at, type: 'sent' },
+      { v: 1, refId: unsentRef, at, type: 'intent', operator: 'op-7c1e2a', environment: 'sandbox-local', order: order('5.55') },
+    ];
+    await writeFile(join(own.dir, 'orders-journal.jsonl'), lines.map((l) => `${JSON.stringify(l)}\n`).join(''), { mode: 0o600 });
+    const ops = openOperations(sb, own.dir);
+    try {
+      await ops.ops.start();
+      const list = await ops.handlers['orders:list']({ limit: 10 });
+      if (!list.ok) throw new Error(list.error.message);
+      const status = (refId: string) => list.value.items.find((o) => o.refId === refId)?.status;
+      expect(status(unsentRef)).toBe('rejected');
+      expect(['created', 'settled']).toContain(status(sentRef));
+      expect((await sb.conversions()).filter((c) => c.ref_id === sentRef)).toHaveLength(1);
+      const log = await ops.handlers['activity:list']({ limit: 10 });
+      if (!log.ok) throw new Error(log.error.message);
+      const of = (refId: string) => log.value.items.filter((e) => e.refId === refId);
+      expect(of(sentRef)).toHaveLength(1);
+      expect(of(sentRef)[0]).toMatchObject({ action: 'order_result', outcome: 'ok', operator: 'ops@partner.test' });
+      expect(of(sentRef)[0]!.summary.startsWith(`Mint 4.44 USD → USDP for profile ${p.id}: accepted as conversion `)).toBe(true);
+      expect(of(unsentRef)).toHaveLength(1);
+      expect(of(unsentRef)[0]).toMatchObject({ action: 'order_result', outcome: 'error', operator: 'ops@partner.test' });
+      expect(of(unsentRef)[0]!.summary.startsWith(`Mint 5.55 USD → USDP for profile ${p.id}: rejected — Not sent`)).toBe(true);
+    } finally {
+      await ops.ops.close();
+      await own.remove();
+    }
   });
 
   it('a submit refused because the session ended meanwhile is logged for the operator who submitted it, with its direction', async () => {
