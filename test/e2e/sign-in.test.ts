@@ -117,6 +117,42 @@ describe('sign-in (real core, real sandbox)', () => {
     expect(await keychain.accounts(SERVICE)).toEqual([]);
   });
 
+  it('falls back to the loopback redirect when the operator ticks "Use a local address instead", and the choice persists', async () => {
+    const { page } = desktop;
+    const redirectSetting = async () => {
+      const r = await desktop.handlers['settings:get']({});
+      return r.ok ? r.value.redirect : r.error.code;
+    };
+    await page.getByLabel('Use a local address instead').check();
+    await expect.poll(redirectSetting).toBe('loopback');
+    await page.reload();
+    expect(await page.getByLabel('Use a local address instead').isChecked()).toBe(true);
+
+    await page.getByRole('button', { name: 'Continue in your browser' }).click();
+    const url = new URL(await desktop.external.next(15_000));
+    const redirectUri = url.searchParams.get('redirect_uri')!;
+    expect(redirectUri).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/oauth2\/callback$/);
+    // The "system browser" follows the redirect to the app's one-time listener itself; nothing is handed to the intake.
+    const systemBrowser = await desktop.browser.newContext();
+    try {
+      const tab = await systemBrowser.newPage();
+      await tab.goto(url.toString());
+      await tab.getByLabel('Email').fill(OPS.email);
+      await tab.getByLabel('Password').fill(OPS.password);
+      await tab.getByRole('button', { name: 'Sign in' }).click();
+      await tab.getByRole('button', { name: 'Allow' }).click();
+      await tab.getByRole('heading', { name: 'You can close this tab' }).waitFor({ timeout: 15_000 });
+    } finally {
+      await systemBrowser.close();
+    }
+    await page.getByRole('navigation', { name: 'Main' }).waitFor({ timeout: 15_000 });
+    await expect(fetch(redirectUri)).rejects.toThrow(); // the listener closed after its one hit
+    await desktop.handlers['auth:signOut']({});
+    await page.getByRole('button', { name: 'Continue in your browser' }).waitFor({ timeout: 10_000 });
+    await page.getByLabel('Use a local address instead').uncheck();
+    await expect.poll(redirectSetting).toBe('custom-scheme');
+  });
+
   it('tells the operator when the keychain cannot keep the session', async () => {
     const { page } = desktop;
     keychain.unavailable = true;

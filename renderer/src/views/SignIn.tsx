@@ -60,6 +60,31 @@ function EnvironmentPicker({ settings, disabled }: { readonly settings: Settings
   );
 }
 
+/** The RFC 8252 fallback: when the OS does not hand the app's link back, the browser can return to a one-time 127.0.0.1 address. */
+function RedirectChoice({ settings, disabled }: { readonly settings: Settings; readonly disabled: boolean }) {
+  const id = useId();
+  const saving = useSettings((s) => s.saving);
+  const setRedirect = useSettings((s) => s.setRedirect);
+  const savingRedirect = useSettings((s) => s.savingRedirect);
+  return (
+    <div className="field field-check">
+      <input
+        id={id}
+        type="checkbox"
+        checked={(savingRedirect ?? settings.redirect) === 'loopback'}
+        disabled={disabled || saving !== null}
+        aria-describedby={`${id}-help`}
+        onChange={(e) => void setRedirect(e.target.checked ? 'loopback' : 'custom-scheme')}
+      />
+      <label htmlFor={id}>Use a local address instead</label>
+      <p id={`${id}-help`} className="hint">
+        Tick this if the browser finishes but never comes back to Partner Console. The browser then returns to a one-time address on this
+        computer (127.0.0.1).
+      </p>
+    </div>
+  );
+}
+
 function Waiting({ startedAt, environment }: { readonly startedAt: string; readonly environment: string }) {
   const now = useNow();
   const pending = useAuth((s) => s.pending);
@@ -78,6 +103,7 @@ function Waiting({ startedAt, environment }: { readonly startedAt: string; reado
         moves on by itself.
       </p>
       <p className="muted">Started {elapsed >= 1000 ? `${formatCountdown(elapsed)} ago` : 'just now'}.</p>
+      <p className="muted">Finished in the browser but still waiting here? Cancel, tick “Use a local address instead”, and try again.</p>
       <button type="button" className="button" onClick={() => void cancel()} disabled={pending === 'cancel'}>
         {pending === 'cancel' ? 'Cancelling…' : 'Cancel'}
       </button>
@@ -122,6 +148,7 @@ export function SignIn({ auth }: { readonly auth: SignedOutOrWaiting }) {
         {!settings && settingsState.status !== 'error' && <p role="status">Loading environments…</p>}
 
         {settings && <EnvironmentPicker settings={settings} disabled={waiting || pending === 'signIn'} />}
+        {settings && <RedirectChoice settings={settings} disabled={waiting || pending === 'signIn'} />}
 
         {waiting ? (
           <Waiting startedAt={auth.startedAt} environment={environmentLabel(settings, auth.environment)} />
