@@ -18,6 +18,7 @@ import { appError } from '../../shared/app-error';
 import { err } from '../../shared/result';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/start';
 import { launchBrowser, loginAndConsent } from '../../test/support/browser';
+import { bridgeScript } from '../../test/support/page-bridge';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const PLAIN_LIST_PATH = '/__bench__/plain-list.js';
@@ -60,37 +61,6 @@ async function preloadMapping(): Promise<{ invoke: Record<string, Channel>; even
     throw new Error(`could not read the bridge mapping from electron/preload.ts (unknown: ${unknown.join(', ') || '-'}; missing: ${missing.join(', ') || '-'})`);
   }
   return { invoke, events };
-}
-
-/** Page side of the bridge: plain JS, JSON across the binding (Playwright's own serialization is slow for big pages). */
-function bridgeScript(invoke: Record<string, Channel>, events: Record<string, EventName>): string {
-  return `(() => {
-  const invokeMethods = ${JSON.stringify(invoke)};
-  const eventMethods = ${JSON.stringify(events)};
-  const listeners = new Map(Object.values(eventMethods).map((event) => [event, new Set()]));
-  const bridge = {};
-  for (const [name, channel] of Object.entries(invokeMethods)) {
-    bridge[name] = async (request) => JSON.parse(await window.__pcInvoke(channel, JSON.stringify(request === undefined ? {} : request)));
-  }
-  for (const [name, event] of Object.entries(eventMethods)) {
-    bridge[name] = (listener) => {
-      const set = listeners.get(event);
-      const wrapped = (payload) => listener(payload);
-      set.add(wrapped);
-      return () => { set.delete(wrapped); };
-    };
-  }
-  Object.defineProperty(window, 'partnerConsole', { value: Object.freeze(bridge), enumerable: true });
-  Object.defineProperty(window, '__pcDeliver', {
-    value: (batch) => {
-      for (const [event, payload] of JSON.parse(batch)) {
-        for (const listener of [...(listeners.get(event) || [])]) {
-          try { listener(payload); } catch (e) { console.error(e); }
-        }
-      }
-    },
-  });
-})();`;
 }
 
 async function serve(rendererDir: string, plainListFile: string): Promise<{ server: Server; origin: string }> {

@@ -18,6 +18,7 @@ import { APP_ORIGIN, CONTENT_SECURITY_POLICY, resolveRendererFile } from '../../
 import { EVENTS, events as EVENT_SCHEMAS, type Channel, type ContractHandlers, type EventName, type EventPayload, type PartnerConsoleBridge } from '../../shared/ipc-contract';
 import type { Sandbox, SandboxOptions } from '../../sandbox/start';
 import { launchBrowser } from '../support/browser';
+import { bridgeScript } from '../support/page-bridge';
 
 // register.ts imports ipcMain; the real 'electron' package would try to fetch a binary in plain Node.
 vi.mock('electron', () => ({ ipcMain: { handle() {}, removeHandler() {} } }));
@@ -67,37 +68,7 @@ type Unmapped = Exclude<Channel, (typeof INVOKE_METHODS)[InvokeMethod]>;
 const everyChannelMapped: [Unmapped] extends [never] ? true : Unmapped = true;
 void everyChannelMapped;
 
-/**
- * The page side of the bridge: plain JS (no transpiled helpers), one function per channel, one subscriber per event.
- * Payloads cross as JSON text: Playwright's own argument serialization takes ~1 s for a 1,000-row page, JSON a few ms.
- */
-const BRIDGE_SCRIPT = `(() => {
-  const invokeMethods = ${JSON.stringify(INVOKE_METHODS)};
-  const eventMethods = ${JSON.stringify(EVENT_METHODS)};
-  const listeners = new Map(Object.values(eventMethods).map((event) => [event, new Set()]));
-  const bridge = {};
-  for (const [name, channel] of Object.entries(invokeMethods)) {
-    bridge[name] = async (request) => JSON.parse(await window.__pcInvoke(channel, JSON.stringify(request === undefined ? {} : request)));
-  }
-  for (const [name, event] of Object.entries(eventMethods)) {
-    bridge[name] = (listener) => {
-      const set = listeners.get(event);
-      const wrapped = (payload) => listener(payload);
-      set.add(wrapped);
-      return () => { set.delete(wrapped); };
-    };
-  }
-  Object.defineProperty(window, 'partnerConsole', { value: Object.freeze(bridge), enumerable: true });
-  Object.defineProperty(window, '__pcDeliver', {
-    value: (batch) => {
-      for (const [event, payload] of JSON.parse(batch)) {
-        for (const listener of [...(listeners.get(event) || [])]) {
-          try { listener(payload); } catch (e) { console.error(e); }
-        }
-      }
-    },
-  });
-})();`;
+const BRIDGE_SCRIPT = bridgeScript(INVOKE_METHODS, EVENT_METHODS);
 
 /** Polling, retries and re-checks fast enough for tests; the schedules' shape is production's. */
 export const E2E_TUNING: OperationsTuning = {
