@@ -10,9 +10,13 @@ export const JOURNAL_FILE = 'orders-journal.jsonl';
 
 const RefId = z.uuid();
 
-/** Everything needed to send the order again with the same ref_id, without asking anyone. */
-export const OrderIntentSchema = z
-  .object({
+/**
+ * The journal's record shapes. Writing is strict (nothing but these fields reaches the disk); reading strips unknown
+ * fields, so a journal that a newer build extended with optional fields still loads here and no order is lost.
+ */
+function journalSchemas(mode: 'write' | 'read') {
+  const object = <S extends z.ZodRawShape>(shape: S) => (mode === 'write' ? z.strictObject(shape) : z.object(shape));
+  const intent = object({
     kind: OrderKindSchema,
     profileId: IdSchema,
     asset: StablecoinSchema,
@@ -21,14 +25,10 @@ export const OrderIntentSchema = z
     targetAsset: AssetSchema,
     identityId: IdSchema,
     accountId: IdSchema,
-  })
-  .strict();
-export type OrderIntent = z.infer<typeof OrderIntentSchema>;
-
-const base = { v: z.literal(1), refId: RefId, at: IsoTimeSchema };
-export const JournalRecordSchema = z.discriminatedUnion('type', [
-  z
-    .object({
+  });
+  const base = { v: z.literal(1), refId: RefId, at: IsoTimeSchema };
+  const record = z.discriminatedUnion('type', [
+    object({
       ...base,
       type: z.literal('intent'),
       /** Subject of the operator who submitted the order: only they see it, and reconciliation runs for them. */
@@ -44,14 +44,22 @@ export const JournalRecordSchema = z.discriminatedUnion('type', [
        * Optional: older journals lack it, and summaries then name the profile by id alone.
        */
       profileNickname: z.string().min(1).max(200).optional(),
-      order: OrderIntentSchema,
-    })
-    .strict(),
-  z.object({ ...base, type: z.literal('sent') }).strict(),
-  z.object({ ...base, type: z.literal('accepted'), id: IdSchema, status: ConversionStatusSchema }).strict(),
-  z.object({ ...base, type: z.literal('rejected'), error: z.object({ code: z.enum(APP_ERROR_CODES), message: z.string().max(500) }).strict() }).strict(),
-  z.object({ ...base, type: z.literal('unknown'), problem: z.string().max(500) }).strict(),
-]);
+      order: intent,
+    }),
+    object({ ...base, type: z.literal('sent') }),
+    object({ ...base, type: z.literal('accepted'), id: IdSchema, status: ConversionStatusSchema }),
+    object({ ...base, type: z.literal('rejected'), error: object({ code: z.enum(APP_ERROR_CODES), message: z.string().max(500) }) }),
+    object({ ...base, type: z.literal('unknown'), problem: z.string().max(500) }),
+  ]);
+  return { intent, record };
+}
+
+const WRITE = journalSchemas('write');
+const READ = journalSchemas('read');
+/** Everything needed to send the order again with the same ref_id, without asking anyone. */
+export const OrderIntentSchema = WRITE.intent;
+export type OrderIntent = z.infer<typeof OrderIntentSchema>;
+export const JournalRecordSchema = WRITE.record;
 export type JournalRecord = z.infer<typeof JournalRecordSchema>;
 export type IntentRecord = Extract<JournalRecord, { type: 'intent' }>;
 
@@ -122,7 +130,7 @@ export async function openJournal(options: JournalOptions): Promise<Journal> {
   const entries = new Map<string, JournalEntry>();
   let skippedRecords = 0;
   for (const value of file.values) {
-    const parsed = JournalRecordSchema.safeParse(value);
+    const parsed = READ.record.safeParse(value);
     const folded = parsed.success ? foldRecord(entries.get(parsed.data.refId), parsed.data) : null;
     if (folded) entries.set(folded.refId, folded);
     else skippedRecords += 1;

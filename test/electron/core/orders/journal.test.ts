@@ -150,6 +150,23 @@ describe('openJournal', () => {
     await again.close();
   });
 
+
+  it('loads lines a newer build extended with fields it does not know (nothing lost), but never writes unknown fields', async () => {
+    const newer = [
+      '{"v":1,"refId":"6f1c7e8a-1b2c-4d3e-8f90-1234567890ab","at":"2025-03-01T10:00:00.000Z","type":"intent","operator":"op-7c1e2a","environment":"sandbox-local","clientVersion":"9.9.9","order":{"kind":"mint","profileId":"p1","asset":"USDP","amount":"10.5","sourceAsset":"USD","targetAsset":"USDP","identityId":"i1","accountId":"a1","memo":"x"}}',
+      '{"v":1,"refId":"6f1c7e8a-1b2c-4d3e-8f90-1234567890ab","at":"2025-03-01T10:00:00.000Z","type":"accepted","id":"c1","status":"CREATED","latencyMs":12}',
+      '',
+    ].join('\n');
+    await writeFile(join(dir, JOURNAL_FILE), newer);
+    const j = await openJournal({ dataDir: dir, clock });
+    expect(j.recovery.skippedRecords).toBe(0);
+    expect(j.get(REF)?.state).toMatchObject({ phase: 'accepted', conversionId: 'c1' });
+    expect(j.get(REF)?.intent).not.toHaveProperty('clientVersion');
+    const other = '7a2d8f9b-2c3d-4e5f-9a01-234567890abc';
+    await expect(j.append({ ...intent(other), token: 'leak' } as JournalInput)).rejects.toThrow();
+    await j.close();
+    expect(await readFile(join(dir, JOURNAL_FILE), 'utf8')).not.toContain('leak');
+  });
   it('calls afterWrite only once the record is on disk', async () => {
     const seen: string[] = [];
     const j = await openJournal({
