@@ -163,7 +163,7 @@ describe('openJournal', () => {
     expect(j.get(REF)?.state).toMatchObject({ phase: 'accepted', conversionId: 'c1' });
     expect(j.get(REF)?.intent).not.toHaveProperty('clientVersion');
     const other = '7a2d8f9b-2c3d-4e5f-9a01-234567890abc';
-    await expect(j.append({ ...intent(other), token: 'leak' } as JournalInput)).rejects.toThrow();
+    await expect(j.append({ ...intent(other), token: 'leak' } as unknown as JournalInput)).rejects.toThrow();
     await j.close();
     expect(await readFile(join(dir, JOURNAL_FILE), 'utf8')).not.toContain('leak');
   });
