@@ -9,7 +9,9 @@ import { createApiDispatcher, type DispatcherOptions } from './api/dispatcher';
 import { createApiClient } from './api/http-client';
 import { createPaxosApi } from './api/paxos-api';
 import { realSleep, type RetryPolicy, type Sleep } from './api/retry-policy';
+import type { AppendFileSystem } from './audit/append-fs';
 import { openAuditLog, type AuditInput, type AuditLog } from './audit/audit-log';
+import { StorageError } from './audit/storage-error';
 import type { AccessTokenSource } from './auth/access-token';
 import type { CoreEvents } from './events';
 import { openJournal, type Journal, type JournalRecord } from './orders/journal';
@@ -36,6 +38,8 @@ export interface OperationsTuning {
   readonly resendWindowMs?: number;
   /** Called after each journal record is durable (crash tests). */
   readonly afterJournalWrite?: (record: JournalRecord) => void | Promise<void>;
+  /** The file-system seam under the journal and activity log (tests inject ENOSPC/EIO through it). */
+  readonly fileSystem?: AppendFileSystem;
   /** Sees exceptions a handler turned into `internal` errors (a bug); for diagnostics only. */
   readonly onUnexpectedError?: (error: unknown) => void;
 }
@@ -112,8 +116,20 @@ export function createOperations(options: OperationsOptions): Operations {
 
   const stores: Promise<Stores> = (async () => {
     const [journal, audit] = await Promise.all([
-      openJournal({ dataDir: options.dataDir, clock, ...(tuning.afterJournalWrite ? { afterWrite: tuning.afterJournalWrite } : {}) }),
-      openAuditLog({ dataDir: options.dataDir, environment: options.environment, events, clock, currentOperator: operatorLabel }),
+      openJournal({
+        dataDir: options.dataDir,
+        clock,
+        ...(tuning.afterJournalWrite ? { afterWrite: tuning.afterJournalWrite } : {}),
+        ...(tuning.fileSystem ? { fileSystem: tuning.fileSystem } : {}),
+      }),
+      openAuditLog({
+        dataDir: options.dataDir,
+        environment: options.environment,
+        events,
+        clock,
+        currentOperator: operatorLabel,
+        ...(tuning.fileSystem ? { fileSystem: tuning.fileSystem } : {}),
+      }),
     ]);
     const rt: OrderRuntime = {
       api,
@@ -128,6 +144,15 @@ export function createOperations(options: OperationsOptions): Operations {
           await audit.record(input);
         } catch {
           // The activity log is best effort here; the journal is the record that keeps orders safe.
+        }
+      },
+      async storageReady() {
+        try {
+          await journal.ensureWritable();
+          await audit.ensureWritable();
+          return ok(true);
+        } catch (error) {
+          return err(error instanceof StorageError ? error.withConsequence('New orders are refused until it can be written.') : appError('storage', 'Partner Console could not write its files.', { retryable: true }));
         }
       },
       sessionSignal: () => session.signal,
@@ -161,6 +186,7 @@ export function createOperations(options: OperationsOptions): Operations {
         try {
           return await run(s, ...args);
         } catch (error) {
+          if (error instanceof StorageError) return err(error.appError); // a disk fault, not a bug
           tuning.onUnexpectedError?.(error);
           return unexpected();
         }

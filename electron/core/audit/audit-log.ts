@@ -5,6 +5,7 @@ import { ActivityEntrySchema, type ActivityEntry } from '../../../shared/domain'
 import { sanitizeServerText } from '../api/text';
 import type { CoreEvents } from '../events';
 import { activityCsv } from './csv';
+import type { AppendFileSystem } from './append-fs';
 import { openJsonlFile, type JsonlAppender } from './jsonl-file';
 
 export const AUDIT_FILE = 'activity-log.jsonl';
@@ -30,10 +31,17 @@ export interface AuditLogOptions {
   readonly clock: () => Date;
   /** The current operator, or null when signed out. */
   readonly currentOperator: () => string | null;
+  /** The file-system seam (tests inject ENOSPC/EIO through it). */
+  readonly fileSystem?: AppendFileSystem;
 }
 
 export interface AuditLog {
+  /** Appends and fsyncs the entry, then lists and emits it. Rejects with StorageError (`storage`) if it cannot be written. */
   record(input: AuditInput): Promise<ActivityEntry>;
+  /** False from a failed write until the file has been repaired. */
+  writable(): boolean;
+  /** Repairs the file after a failed write; rejects with StorageError while it cannot be written. */
+  ensureWritable(): Promise<void>;
   /** Newest first; `before` is the id of the last entry of the previous page. */
   list(query: { limit: number; before?: string | undefined }): ActivityEntry[];
   /** The whole log as RFC 4180 CSV (formula-safe) and how many entries it holds. */
@@ -42,7 +50,7 @@ export interface AuditLog {
 }
 
 export async function openAuditLog(options: AuditLogOptions): Promise<AuditLog> {
-  const file = await openJsonlFile(join(options.dataDir, AUDIT_FILE));
+  const file = await openJsonlFile(join(options.dataDir, AUDIT_FILE), { label: 'activity log', ...(options.fileSystem ? { fileSystem: options.fileSystem } : {}) });
   const entries: ActivityEntry[] = [];
   for (const value of file.values) {
     const parsed = ActivityEntrySchema.safeParse(value);
@@ -62,7 +70,7 @@ export async function openAuditLog(options: AuditLogOptions): Promise<AuditLog> 
         summary: sanitizeServerText(input.summary, 500),
         refId: input.refId ?? null,
       } satisfies ActivityEntry);
-      await appender.append(entry);
+      await appender.append(entry); // only a durable entry is listed
       entries.push(entry);
       try {
         options.events.emit('activity:changed', entry);
@@ -79,6 +87,8 @@ export async function openAuditLog(options: AuditLogOptions): Promise<AuditLog> 
       }
       return entries.slice(Math.max(0, end - limit), end).reverse();
     },
+    writable: () => appender.writable(),
+    ensureWritable: () => appender.ensureWritable(),
     csv: () => ({ text: activityCsv(entries), rows: entries.length }),
     close: () => appender.close(),
   };

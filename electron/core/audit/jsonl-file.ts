@@ -1,6 +1,10 @@
 // Append-only JSON-lines files (order journal, audit log): tolerant reading, torn-tail repair, group-committed fsync'd appends.
-import { mkdir, open, readFile, truncate, type FileHandle } from 'node:fs/promises';
+import { mkdir, readFile, truncate } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { nodeAppendFileSystem, writeFully, type AppendFileSystem, type AppendHandle } from './append-fs';
+import { StorageError } from './storage-error';
+
+export { StorageError } from './storage-error';
 
 export interface JsonlContents {
   /** Every complete line that parsed as JSON, in file order. */
@@ -12,9 +16,30 @@ export interface JsonlContents {
 }
 
 export interface JsonlAppender {
-  /** Appends one value as a line; resolves once it is written and fsync'd. Concurrent appends share one fsync. */
+  /**
+   * Appends one value as a line; resolves once it is written and fsync'd. Concurrent appends share one fsync.
+   * Rejects with StorageError when the write (or fsync) fails; that batch and every append queued behind it fail,
+   * and whatever the failed write left is cut off before anything else is written (or, if that cut fails, every
+   * later append fails without writing until it succeeds).
+   */
   append(value: unknown): Promise<void>;
+  /** False from a failed write until the tail has been repaired. */
+  writable(): boolean;
+  /** Repairs the tail if a write failed; rejects with StorageError while that is impossible. */
+  ensureWritable(): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface JsonlFileOptions {
+  /** The file-system seam (tests inject faults through it). */
+  readonly fileSystem?: AppendFileSystem;
+  /** What the file is, for error messages ("order journal"). */
+  readonly label?: string;
+  /**
+   * Called synchronously when a batch fails, before its appends (and all those queued behind it) are rejected:
+   * from then on nothing that was pending will be written.
+   */
+  readonly onWriteFailed?: () => void;
 }
 
 export interface JsonlFile extends JsonlContents {
@@ -39,7 +64,7 @@ function parseLine(line: string): { ok: true; value: unknown } | { ok: false } {
 }
 
 /** Reads `path` (missing = empty), repairs a torn last line, and opens it for appending (0600, directory 0700). */
-export async function openJsonlFile(path: string): Promise<JsonlFile> {
+export async function openJsonlFile(path: string, options: JsonlFileOptions = {}): Promise<JsonlFile> {
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   const buffer = await readExisting(path);
   const values: unknown[] = [];
@@ -67,8 +92,14 @@ export async function openJsonlFile(path: string): Promise<JsonlFile> {
       }
     }
   }
-  const handle = await open(path, 'a', 0o600);
-  const appender = createAppender(handle);
+  const handle = await (options.fileSystem ?? nodeAppendFileSystem).openAppend(path);
+  let appender: ReturnType<typeof createAppender>;
+  try {
+    appender = createAppender(handle, await handle.size(), options);
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    throw new StorageError(options.label ?? 'file', error);
+  }
   if (completeTail !== null) await appender.appendRaw(completeTail);
   return { values, tornTail, corruptLines, appender };
 }
@@ -79,28 +110,47 @@ interface Pending {
   readonly reject: (error: unknown) => void;
 }
 
-function createAppender(handle: FileHandle): JsonlAppender & { appendRaw(text: string): Promise<void> } {
+function createAppender(handle: AppendHandle, initialSize: number, options: JsonlFileOptions): JsonlAppender & { appendRaw(text: string): Promise<void> } {
+  const label = options.label ?? 'file';
+  /** Bytes known to be on disk and fsync'd: everything after them is left over from a failed write. */
+  let durableSize = initialSize;
+  /** Set by a failed write until the tail is cut back to `durableSize`. */
+  let broken: StorageError | null = null;
   let queue: Pending[] = [];
   let flushing: Promise<void> | null = null;
   let closed = false;
+
+  async function repair(): Promise<void> {
+    await handle.truncate(durableSize);
+    await handle.sync();
+    broken = null;
+  }
 
   async function flush(): Promise<void> {
     while (queue.length > 0) {
       const batch = queue;
       queue = [];
       try {
-        await handle.appendFile(batch.map((p) => p.text).join(''), 'utf8');
+        if (broken) await repair();
+        const data = Buffer.from(batch.map((p) => p.text).join(''), 'utf8');
+        await writeFully(handle, data);
         await handle.sync();
+        durableSize += data.length;
         for (const p of batch) p.resolve();
       } catch (error) {
-        for (const p of batch) p.reject(error);
+        // Fail closed: this batch and everything behind it. The next flush cuts the tail before writing anything.
+        broken = error instanceof StorageError ? error : new StorageError(label, error);
+        const failed = [...batch, ...queue];
+        queue = [];
+        options.onWriteFailed?.();
+        for (const p of failed) p.reject(broken);
       }
     }
     flushing = null;
   }
 
   function appendRaw(text: string): Promise<void> {
-    if (closed) return Promise.reject(new Error('the file is closed'));
+    if (closed) return Promise.reject(new StorageError(label, { code: 'EBADF' }));
     return new Promise<void>((resolve, reject) => {
       queue.push({ text, resolve, reject });
       flushing ??= flush();
@@ -110,6 +160,8 @@ function createAppender(handle: FileHandle): JsonlAppender & { appendRaw(text: s
   return {
     appendRaw,
     append: (value) => appendRaw(`${JSON.stringify(value)}\n`),
+    writable: () => broken === null,
+    ensureWritable: () => (broken === null ? Promise.resolve() : appendRaw('')),
     async close() {
       if (closed) return;
       closed = true;

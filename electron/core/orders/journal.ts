@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { APP_ERROR_CODES } from '../../../shared/app-error';
 import { AssetSchema, DecimalStringSchema, IdSchema, IsoTimeSchema, OrderKindSchema, StablecoinSchema } from '../../../shared/domain';
 import { ConversionStatusSchema, type ConversionStatus } from '../api/wire';
+import type { AppendFileSystem } from '../audit/append-fs';
 import { openJsonlFile } from '../audit/jsonl-file';
 
 export const JOURNAL_FILE = 'orders-journal.jsonl';
@@ -111,8 +112,15 @@ export interface Journal {
   get(refId: string): JournalEntry | undefined;
   /** All entries in the order their intents were written. */
   entries(): JournalEntry[];
-  /** Writes and fsyncs the record, then returns the new entry; a record that does not follow is skipped (entry unchanged). */
+  /**
+   * Writes and fsyncs the record, then returns the new entry; a record that does not follow is skipped (entry unchanged).
+   * The entry changes only once the record is durable. Rejects with StorageError (code `storage`) if it cannot be written.
+   */
   append(input: JournalInput): Promise<JournalEntry | undefined>;
+  /** False from a failed write until the file has been repaired. */
+  writable(): boolean;
+  /** Repairs the file after a failed write; rejects with StorageError while it cannot be written. */
+  ensureWritable(): Promise<void>;
   /** What reading the file found: a torn last line, corrupt lines, and records that did not follow. */
   readonly recovery: { readonly tornTail: boolean; readonly corruptLines: number; readonly skippedRecords: number };
   close(): Promise<void>;
@@ -123,37 +131,47 @@ export interface JournalOptions {
   readonly clock: () => Date;
   /** Called after each record is durable (diagnostics and crash tests). */
   readonly afterWrite?: (record: JournalRecord) => void | Promise<void>;
+  /** The file-system seam (tests inject ENOSPC/EIO through it). */
+  readonly fileSystem?: AppendFileSystem;
 }
 
 export async function openJournal(options: JournalOptions): Promise<Journal> {
-  const file = await openJsonlFile(join(options.dataDir, JOURNAL_FILE));
-  const entries = new Map<string, JournalEntry>();
+  /** What is on disk and fsync'd: the only state anyone reads. */
+  const durable = new Map<string, JournalEntry>();
+  /** Entries as they will be once the records queued behind the disk are durable; used only to fold the next append. */
+  const ahead = new Map<string, JournalEntry>();
+  const file = await openJsonlFile(join(options.dataDir, JOURNAL_FILE), {
+    label: 'order journal',
+    ...(options.fileSystem ? { fileSystem: options.fileSystem } : {}),
+    // A failed batch rejects everything pending, so nothing queued will be written: fold from the disk again.
+    onWriteFailed: () => ahead.clear(),
+  });
   let skippedRecords = 0;
   for (const value of file.values) {
     const parsed = READ.record.safeParse(value);
-    const folded = parsed.success ? foldRecord(entries.get(parsed.data.refId), parsed.data) : null;
-    if (folded) entries.set(folded.refId, folded);
+    const folded = parsed.success ? foldRecord(durable.get(parsed.data.refId), parsed.data) : null;
+    if (folded) durable.set(folded.refId, folded);
     else skippedRecords += 1;
   }
 
   return {
-    get: (refId) => entries.get(refId),
-    entries: () => [...entries.values()],
+    get: (refId) => durable.get(refId),
+    entries: () => [...durable.values()],
     recovery: { tornTail: file.tornTail, corruptLines: file.corruptLines, skippedRecords },
+    writable: () => file.appender.writable(),
+    ensureWritable: () => file.appender.ensureWritable(),
     async append(input) {
       const record = JournalRecordSchema.parse({ ...input, v: 1, at: options.clock().toISOString() });
-      const folded = foldRecord(entries.get(record.refId), record);
-      if (!folded) return entries.get(record.refId);
-      // Applied in memory in the same (synchronous) step that queues the line, so memory and file see one order of records.
-      entries.set(record.refId, folded);
-      try {
-        await file.appender.append(record);
-      } catch (error) {
-        if (record.type === 'intent') entries.delete(record.refId);
-        throw error;
-      }
+      const folded = foldRecord(ahead.get(record.refId) ?? durable.get(record.refId), record);
+      if (!folded) return durable.get(record.refId);
+      // Folded in the same synchronous step that queues the line, so the file and the fold see one order of records.
+      ahead.set(record.refId, folded);
+      await file.appender.append(record); // StorageError: nothing of it is visible, and the tail is cut before the next write
+      // Appends resolve in queue order, so a later record of the same order becomes visible after this one.
+      durable.set(record.refId, folded);
+      if (ahead.get(record.refId) === folded) ahead.delete(record.refId);
       await options.afterWrite?.(record);
-      return entries.get(record.refId);
+      return durable.get(record.refId);
     },
     close: () => file.appender.close(),
   };

@@ -6,6 +6,7 @@ import type { Request } from '../../../shared/ipc-contract';
 import { err, ok, type Result } from '../../../shared/result';
 import type { AccessTokenSource } from '../auth/access-token';
 import { sanitizeServerText } from '../api/text';
+import { StorageError } from '../audit/storage-error';
 import { runBounded } from '../api/work-queue';
 import { isFinal, type JournalEntry } from './journal';
 import { applyConversion } from './outcomes';
@@ -111,6 +112,9 @@ export function createOrdersService(options: OrdersOptions): OrdersService {
   async function submit(request: Request<'orders:submit'>): Promise<Result<Order>> {
     const operator = tokens.operator();
     if (!operator) return err(signedOut());
+    // Nothing is accepted while the journal (or the activity log) cannot be written: it would not be recorded.
+    const storage = await rt.storageReady();
+    if (!storage.ok) return refused(request, storage.error, operator);
     const amount = checkAmount(request);
     if (!amount.ok) return refused(request, amount.error, operator);
     const scope = checkWriteScope(tokens.scopes());
@@ -129,9 +133,9 @@ export function createOrdersService(options: OrdersOptions): OrdersService {
     if (!funds.ok) return refused(request, funds.error, operator, nickname);
 
     const refId = randomUUID();
-    let notWritten = false;
+    let notWritten: AppError | null = null;
     // Registered as in flight before the intent exists, so no reconciliation elsewhere mistakes it for a leftover.
-    await track(refId, 'send', async () => {
+    const sending = track(refId, 'send', async () => {
       let entry: JournalEntry | undefined;
       try {
         entry = await rt.journal.append({
@@ -152,18 +156,29 @@ export function createOrdersService(options: OrdersOptions): OrdersService {
             accountId: profile.value.accountId,
           },
         });
-      } catch {
-        entry = undefined;
+      } catch (error) {
+        notWritten = error instanceof StorageError ? error.withConsequence('The order was not sent.') : appError('storage', 'The order could not be written to the journal on disk, so it was not sent.');
+        return;
       }
       if (!entry) {
-        notWritten = true;
+        notWritten = appError('internal', 'The order could not be written to the journal on disk, so it was not sent.');
         return;
       }
       publish(rt, entry);
       await auditOrder(rt, entry, { action: 'order_submit', outcome: 'ok', summary: describeOrder(entry), refId });
       await sendIntent(rt, refId);
     });
-    if (notWritten) return refused(request, appError('internal', 'The order could not be written to the journal on disk, so it was not sent.'), operator, nickname);
+    try {
+      await sending;
+    } catch (error) {
+      if (!(error instanceof StorageError)) throw error;
+      // No `sent` on disk: no POST was made, and reconciliation records it as not sent. Otherwise its outcome is re-checked by ref_id.
+      if (!rt.journal.get(refId)?.sent) return err(error.withConsequence('The order was not sent.'));
+      scheduleRecheck(refId);
+      return err(error.withConsequence('The order was sent, but its outcome could not be recorded yet; it is checked again by ref_id.'));
+    }
+    const unwritten = notWritten as AppError | null; // assigned inside the tracked work above
+    if (unwritten) return refused(request, unwritten, operator, nickname);
     const final = rt.journal.get(refId);
     if (final && !isFinal(final)) scheduleRecheck(refId);
     const rejection = rejectionOf(final);

@@ -1,6 +1,8 @@
 // What the order modules share at run time (API, journal, cache, audit, events) and how an entry change is published.
 import type { AccountsService } from '../accounts/accounts-service';
 import type { PaxosApi } from '../api/paxos-api';
+import type { AppError } from '../../../shared/app-error';
+import type { Result } from '../../../shared/result';
 import type { Sleep } from '../api/retry-policy';
 import type { AuditInput } from '../audit/audit-log';
 import type { CoreEvents } from '../events';
@@ -17,6 +19,8 @@ export interface OrderRuntime {
   readonly random: () => number;
   /** Records an activity entry; never throws (a failing log must not break an order). */
   audit(input: AuditInput): Promise<void>;
+  /** Whether the journal and the activity log can be written now (repairing a failed write first); a `storage` error if not. */
+  storageReady(): Promise<Result<true, AppError>>;
   /** Aborted on sign-out and close: polls, rechecks and sends of this session stop. */
   sessionSignal(): AbortSignal;
   /** Starts polling a CREATED order until it settles or is cancelled (no-op if already polled). */

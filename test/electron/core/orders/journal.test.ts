@@ -1,9 +1,11 @@
-// Order journal: lifecycle folding, fsync'd append order under concurrency, and recovery from a torn or corrupt line.
+// Order journal: lifecycle folding, fsync'd append order under concurrency, recovery from a torn or corrupt line, disk faults.
 import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { StorageError } from '../../../../electron/core/audit/storage-error';
 import { foldRecord, isFinal, JOURNAL_FILE, openJournal, type JournalInput, type JournalRecord } from '../../../../electron/core/orders/journal';
+import { createFaultyFileSystem } from '../../../support/faulty-fs';
 
 let dir: string;
 beforeEach(async () => {
@@ -181,5 +183,70 @@ describe('openJournal', () => {
     await j.append({ type: 'sent', refId: REF });
     await j.close();
     expect(seen).toEqual(['intent:true', 'sent:true']);
+  });
+});
+
+describe('openJournal under disk faults', () => {
+  const OTHER = '7a2d8f9b-2c3d-4e5f-9a01-234567890abc';
+  const THIRD = '8b3e9a0c-3d4e-4f60-8b12-34567890abcd';
+
+  it('keeps an order that was really sent after an earlier append failed half-way (no glued line, nothing lost on restart)', async () => {
+    const fs = createFaultyFileSystem();
+    const j = await openJournal({ dataDir: dir, clock, fileSystem: fs });
+    await j.append(intent(REF));
+    fs.faults.set(JOURNAL_FILE, { shortWrite: { bytes: 30, code: 'ENOSPC' } });
+    await expect(j.append(intent(OTHER))).rejects.toBeInstanceOf(StorageError);
+    await j.append(intent(THIRD));
+    await j.append({ type: 'sent', refId: THIRD });
+    await j.close();
+    const again = await openJournal({ dataDir: dir, clock });
+    expect(again.recovery).toEqual({ tornTail: false, corruptLines: 0, skippedRecords: 0 });
+    expect(again.entries().map((e) => [e.refId, e.state.phase])).toEqual([
+      [REF, 'intent'],
+      [THIRD, 'sent'],
+    ]);
+    await again.close();
+  });
+
+  it('updates memory only once a record is durable: a failed `sent` leaves the entry as it is on disk', async () => {
+    const fs = createFaultyFileSystem();
+    const j = await openJournal({ dataDir: dir, clock, fileSystem: fs });
+    await j.append(intent(REF));
+    fs.faults.set(JOURNAL_FILE, { sync: 'EIO' });
+    const sending = j.append({ type: 'sent', refId: REF });
+    expect(j.get(REF)?.state).toEqual({ phase: 'intent' }); // not yet durable: not visible
+    await expect(sending).rejects.toMatchObject({ appError: { code: 'storage' } });
+    expect(j.get(REF)).toMatchObject({ state: { phase: 'intent' }, sent: false });
+    await expect(j.append(intent(OTHER))).rejects.toBeInstanceOf(StorageError); // still failing: refused
+    expect(j.get(OTHER)).toBeUndefined();
+    expect(j.writable()).toBe(false);
+    fs.faults.delete(JOURNAL_FILE);
+    await j.ensureWritable();
+    expect((await j.append({ type: 'sent', refId: REF }))?.state).toEqual({ phase: 'sent' });
+    await j.close();
+    const again = await openJournal({ dataDir: dir, clock });
+    expect(again.entries().map((e) => [e.refId, e.state.phase])).toEqual([[REF, 'sent']]);
+    await again.close();
+  });
+
+  it('folds concurrent appends in call order, and a failure rejects everything still pending', async () => {
+    const fs = createFaultyFileSystem();
+    const j = await openJournal({ dataDir: dir, clock, fileSystem: fs });
+    await j.append(intent(REF));
+    fs.faults.set(JOURNAL_FILE, { write: 'EIO' });
+    const results = await Promise.allSettled([
+      j.append({ type: 'sent', refId: REF }),
+      j.append({ type: 'accepted', refId: REF, id: 'c1', status: 'CREATED' }),
+      j.append(intent(OTHER)),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(j.get(REF)?.state).toEqual({ phase: 'intent' });
+    fs.faults.delete(JOURNAL_FILE);
+    // Folding starts again from what is durable: `accepted` straight after `intent` is still a valid step.
+    const [sent, accepted] = await Promise.all([j.append({ type: 'sent', refId: REF }), j.append({ type: 'accepted', refId: REF, id: 'c1', status: 'CREATED' })]);
+    expect(sent?.state.phase).toBe('sent');
+    expect(accepted?.state).toEqual({ phase: 'accepted', conversionId: 'c1', status: 'CREATED' });
+    expect(j.get(REF)?.state.phase).toBe('accepted');
+    await j.close();
   });
 });

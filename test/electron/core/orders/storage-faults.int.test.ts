@@ -1,0 +1,103 @@
+// Orders while the disk fails (ENOSPC/EIO injected under the journal and activity log): refused with `storage`, nothing sent, nothing lost.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { AUDIT_FILE } from '../../../../electron/core/audit/audit-log';
+import { JOURNAL_FILE } from '../../../../electron/core/orders/journal';
+import { startApiSandbox, type ApiSandbox } from '../../../support/api-sandbox';
+import { createFaultyFileSystem, type FaultyFileSystem } from '../../../support/faulty-fs';
+import { journalLines, openOperations, tempDataDir, type OpsHandle } from '../../../support/operations-harness';
+
+let sb: ApiSandbox;
+let data: Awaited<ReturnType<typeof tempDataDir>>;
+let fs: FaultyFileSystem;
+let h: OpsHandle;
+/** Set to make the next `sent` record fail, right after its intent is durable. */
+let failNextSent = false;
+
+beforeAll(async () => {
+  sb = await startApiSandbox({ settleMs: 60_000 });
+  data = await tempDataDir('pc-storage-');
+  fs = createFaultyFileSystem();
+  h = openOperations(sb, data.dir, {
+    tuning: {
+      fileSystem: fs,
+      afterJournalWrite: (record) => {
+        if (record.type === 'intent' && failNextSent) {
+          failNextSent = false;
+          fs.faults.set(JOURNAL_FILE, { write: 'ENOSPC' });
+        }
+      },
+    },
+  });
+  await h.ops.start();
+});
+afterAll(async () => {
+  const violations = [...h.contractViolations];
+  await h.ops.close();
+  await sb.close();
+  await data.remove();
+  expect(violations).toEqual([]);
+});
+beforeEach(() => {
+  fs.faults.clear();
+});
+
+const acme = () => sb.seed.profiles[0]!;
+const mint = (amount: string) => h.handlers['orders:submit']({ kind: 'mint', profileId: acme().id, asset: 'USDP', amount });
+const posts = () => sb.count('POST', '/conversion/stablecoins');
+
+describe('orders while the journal cannot be written', () => {
+  it('refuses with a plain `storage` error and sends nothing; accepts orders again once the disk can be written', async () => {
+    const before = posts();
+    fs.faults.set(JOURNAL_FILE, { write: 'ENOSPC' });
+    const first = await mint('1.25');
+    expect(!first.ok && first.error).toMatchObject({ code: 'storage', retryable: true, message: expect.stringMatching(/order journal \(the disk is full\).*not sent/) });
+    // The cut tail cannot be repaired either: refused before anything is looked up or written.
+    fs.faults.set(JOURNAL_FILE, { write: 'ENOSPC', truncate: 'EIO' });
+    const second = await mint('2.25');
+    expect(!second.ok && second.error).toMatchObject({ code: 'storage', message: expect.stringMatching(/New orders are refused/) });
+    expect(posts()).toBe(before);
+    expect((await h.handlers['orders:list']({ limit: 100 })).ok).toBe(true);
+
+    fs.faults.clear();
+    const third = await mint('3.25');
+    if (!third.ok) throw new Error(third.error.message);
+    expect(third.value.status).toBe('created');
+    expect(posts()).toBe(before + 1);
+    const lines = await journalLines(data.dir);
+    expect(lines.filter((l) => l['type'] === 'intent').map((l) => (l['order'] as { amount: string }).amount)).toEqual(['3.25']);
+  });
+
+  it('does not POST when `sent` cannot be made durable; reconciliation then records the order as never sent', async () => {
+    const before = posts();
+    failNextSent = true;
+    const res = await mint('4.25');
+    expect(!res.ok && res.error).toMatchObject({ code: 'storage', message: expect.stringMatching(/The order was not sent/) });
+    expect(posts()).toBe(before);
+    const stuck = (await journalLines(data.dir)).filter((l) => l['type'] === 'intent' && (l['order'] as { amount: string }).amount === '4.25');
+    expect(stuck).toHaveLength(1);
+    const refId = stuck[0]!['refId'] as string;
+    expect((await h.handlers['orders:get']({ refId })).ok).toBe(true);
+
+    fs.faults.clear();
+    const next = await mint('5.25'); // first settles the earlier order of this profile by ref_id
+    expect(next.ok).toBe(true);
+    const earlier = await h.handlers['orders:get']({ refId });
+    expect(earlier.ok && earlier.value).toMatchObject({ status: expect.not.stringMatching(/submitting|unknown|created/), problem: expect.stringMatching(/Not sent/) });
+    expect(posts()).toBe(before + 1);
+    expect((await sb.conversions()).some((c) => c.ref_id === refId)).toBe(false);
+  });
+
+  it('refuses while the activity log cannot be written either, and records nothing half-way', async () => {
+    const before = posts();
+    const intents = (await journalLines(data.dir)).filter((l) => l['type'] === 'intent').length;
+    fs.faults.set(AUDIT_FILE, { shortWrite: { bytes: 3, code: 'EIO' }, truncate: 'EIO' });
+    const broken = await h.ops.recordAudit({ action: 'sign_in', outcome: 'ok', summary: 'breaks the activity log' }); // the failing write
+    expect(!broken.ok && broken.error.code).toBe('storage');
+    const res = await mint('6.25');
+    expect(!res.ok && res.error).toMatchObject({ code: 'storage', message: expect.stringMatching(/activity log \(the disk reported an error\)/) });
+    expect(posts()).toBe(before);
+    expect((await journalLines(data.dir)).filter((l) => l['type'] === 'intent')).toHaveLength(intents);
+    fs.faults.clear();
+    expect((await mint('7.25')).ok).toBe(true);
+  });
+});
