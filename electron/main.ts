@@ -6,7 +6,7 @@ import { EVENTS } from '../shared/ipc-contract';
 import { createCore, type Core } from './core/app-core';
 import type { SecretStore } from './core/auth/secret-store';
 import { createKeychainStore } from './core/auth/token-vault';
-import { CUSTOM_SCHEME, loadEnvironments } from './core/config';
+import { CUSTOM_SCHEME, loadEnvironments, localSandboxFromEnv } from './core/config';
 import { APP_ORIGIN } from './core/renderer-files';
 import { createDeepLinkIntake, type DeepLinkIntake } from './deep-links';
 import { isAllowedExternal } from './external-links';
@@ -44,12 +44,6 @@ export interface MainHandle {
 
 /** How long quitting waits for the core to close (journal, keychain, timers) before giving up. */
 const SHUTDOWN_TIMEOUT_MS = 3000;
-
-function localSandbox(env: MainDeps['env']) {
-  const issuer = env.PARTNER_CONSOLE_SANDBOX_ISSUER;
-  const api = env.PARTNER_CONSOLE_SANDBOX_API;
-  return issuer && api ? { issuer, api } : undefined;
-}
 
 function registerProtocolClient(deps: MainDeps): void {
   // In development the OS must start Electron with the app path (the first argument that is not a switch); packaged builds register themselves.
@@ -98,7 +92,9 @@ async function start(deps: MainDeps, intake: DeepLinkIntake, onWired: (win: Brow
   // Dev mode may load the Vite dev server; a packaged app never does.
   const devServer = !app.isPackaged ? deps.env.PARTNER_CONSOLE_DEV_SERVER : undefined;
   const dataDir = app.getPath('userData');
-  const core = buildCore(deps, dataDir, await loadEnvironments(join(dataDir, 'environments.json'), localSandbox(deps.env)));
+  // A packaged build ignores PARTNER_CONSOLE_SANDBOX_* and lists no local sandbox (nothing squatting its port is ever the default).
+  const build = { packaged: app.isPackaged };
+  const core = buildCore(deps, dataDir, await loadEnvironments(join(dataDir, 'environments.json'), localSandboxFromEnv(deps.env, build), build));
   const unregisterIpc = registerIpc(core.handlers, originPolicy(devServer ? [APP_ORIGIN, new URL(devServer).origin] : [APP_ORIGIN]), { warn: deps.log });
 
   Menu.setApplicationMenu(

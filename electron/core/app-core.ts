@@ -86,10 +86,20 @@ export function createCore(options: CoreOptions): Core {
     };
   }
 
-  async function setEnvironment(id: string, redirect: RedirectMode | undefined): Promise<Result<Settings>> {
-    if (!environments.some((e) => e.id === id)) return err(appError('invalid_request', `Unknown environment "${id}".`));
+  async function writeSelected(id: string, redirect: RedirectMode | undefined): Promise<void> {
     const stored = await settingsStore.read();
     await settingsStore.write({ ...stored, environment: id, ...(redirect ? { redirect } : {}) });
+  }
+
+  /** Chooses the environment (and redirect mode). Switching environments is refused while signed in or signing in elsewhere. */
+  async function setEnvironment(id: string, redirect: RedirectMode | undefined): Promise<Result<Settings>> {
+    if (!environments.some((e) => e.id === id)) return err(appError('invalid_request', `Unknown environment "${id}".`));
+    const state = auth.state();
+    if ((state.status === 'signedIn' || state.status === 'signingIn') && state.environment !== id) {
+      const what = state.status === 'signedIn' ? 'You are signed in to another environment. Sign out first to switch.' : 'A sign-in to another environment is waiting. Cancel it first.';
+      return err(appError('conflict', what));
+    }
+    await writeSelected(id, redirect);
     return ok(await currentSettings());
   }
 
@@ -116,13 +126,19 @@ export function createCore(options: CoreOptions): Core {
   const handlers: ContractHandlers = {
     'auth:getState': async () => ok(auth.state()),
     'auth:signIn': async ({ environment }) => {
-      const settings = await currentSettings();
-      if (environment !== settings.environment) {
-        const changed = await setEnvironment(environment, undefined);
-        if (!changed.ok) return changed;
-      }
-      const result = await auth.signIn(environment, settings.redirect);
-      if (!result.ok && result.error.code !== 'cancelled') {
+      const now = auth.state();
+      // While an attempt is pending (or signed in) the call joins or is refused at once, with nothing read or changed first.
+      const settings = now.status === 'signedOut' ? await currentSettings() : null;
+      const redirect = now.status === 'signingIn' ? now.redirect : (settings?.redirect ?? 'custom-scheme');
+      let started = false;
+      const result = await auth.signIn(environment, redirect, {
+        prepare: async () => {
+          started = true; // only a started attempt selects its environment
+          const selected = settings ?? (await currentSettings());
+          if (environment !== selected.environment) await writeSelected(environment, undefined);
+        },
+      });
+      if (started && !result.ok && result.error.code !== 'cancelled') {
         const env = environments.find((e) => e.id === environment);
         if (env) void host.forEnvironment(env).recordAudit({ action: 'sign_in', outcome: 'error', summary: result.error.message, environment });
       }

@@ -18,15 +18,38 @@ export interface Environment extends EnvironmentSummary {
   readonly scopes: readonly string[];
   /** Resource indicator (RFC 8707) sent with authorization and token requests, if the server needs one. */
   readonly resource?: string;
+  /** https origins besides the issuer's where its authorization endpoint may live (custom environments only). */
+  readonly authorizationOrigins?: readonly string[];
 }
 
-const httpsOrLoopback = z
+/** Loopback host names as `URL.hostname` spells them. */
+export function isLoopbackHost(hostname: string): boolean {
+  return ['127.0.0.1', '[::1]', 'localhost'].includes(hostname);
+}
+
+const isHttpsOrLoopback = (u: string): boolean => {
+  const url = new URL(u);
+  return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
+};
+
+const httpsOrLoopback = z.string().url().refine(isHttpsOrLoopback, 'must be an https URL (http only for 127.0.0.1)');
+
+/** Paxos's own authorization servers: reachable only through the built-in environments, with their API and warnings. */
+const PAXOS_AUTH_DOMAIN = 'paxos.com';
+
+/** True for https://oauth.paxos.com, https://oauth.sandbox.paxos.com and any other *.paxos.com host, however spelled. */
+export function isPaxosHost(u: string): boolean {
+  const host = new URL(u).hostname.toLowerCase().replace(/\.$/, '');
+  return host === PAXOS_AUTH_DOMAIN || host.endsWith(`.${PAXOS_AUTH_DOMAIN}`);
+}
+
+const httpsOrigin = z
   .string()
   .url()
   .refine((u) => {
     const url = new URL(u);
-    return url.protocol === 'https:' || (url.protocol === 'http:' && ['127.0.0.1', '[::1]', 'localhost'].includes(url.hostname));
-  }, 'must be an https URL (http only for 127.0.0.1)');
+    return url.protocol === 'https:' && url.origin === u.replace(/\/$/, '');
+  }, 'must be an https origin such as https://login.example.com');
 
 const CustomEnvironmentSchema = z
   .object({
@@ -37,8 +60,11 @@ const CustomEnvironmentSchema = z
     clientId: z.string().min(1).max(200),
     scopes: z.array(z.string().regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/)).min(1).max(20).optional(),
     resource: httpsOrLoopback.optional(),
+    authorizationOrigins: z.array(httpsOrigin).max(5).optional(),
   })
-  .strict();
+  .strict()
+  // Production tokens must never go to an API host the operator typed in next to a Paxos issuer: refused, not warned about.
+  .refine((c) => !isPaxosHost(c.issuer), { path: ['issuer'], message: 'is a Paxos sign-in server; use the built-in Paxos environments' });
 
 const UserConfigSchema = z.object({ environments: z.array(CustomEnvironmentSchema).max(20) }).strict();
 
@@ -47,14 +73,37 @@ export interface LocalSandbox {
   readonly api: string;
 }
 
-/** The built-in environments. `sandbox-local` points at the sandbox that `npm start` launched (if any). */
-export function builtInEnvironments(local?: LocalSandbox): Environment[] {
+export interface BuildOptions {
+  /**
+   * A packaged build (Electron's `app.isPackaged`, passed in by the shell). Packaged builds are never started with the
+   * sandbox: they list no `sandbox-local` (so nothing squatting 127.0.0.1:4010 is ever the default) and ignore the
+   * PARTNER_CONSOLE_SANDBOX_* variables.
+   */
+  readonly packaged?: boolean;
+}
+
+/** The built-in environments. In development `sandbox-local` points at the sandbox `npm start` launched (default ports otherwise). */
+export function builtInEnvironments(local?: LocalSandbox, options: BuildOptions = {}): Environment[] {
   const common = { clientId: DEFAULT_CLIENT_ID, scopes: DEFAULT_SCOPES };
-  return [
-    { id: 'sandbox-local', label: 'Local sandbox', kind: 'sandbox-local', issuer: local?.issuer ?? 'http://127.0.0.1:4010', apiBase: local?.api ?? 'http://127.0.0.1:4011/v2', resource: local?.api ?? 'http://127.0.0.1:4011/v2', ...common },
+  const paxos: Environment[] = [
     { id: 'paxos-sandbox', label: 'Paxos sandbox', kind: 'paxos-sandbox', issuer: 'https://oauth.sandbox.paxos.com', apiBase: 'https://api.sandbox.paxos.com/v2', ...common },
     { id: 'paxos-production', label: 'Paxos production', kind: 'paxos-production', issuer: 'https://oauth.paxos.com', apiBase: 'https://api.paxos.com/v2', ...common },
   ];
+  if (options.packaged) return paxos;
+  const api = local?.api ?? 'http://127.0.0.1:4011/v2';
+  return [{ id: 'sandbox-local', label: 'Local sandbox', kind: 'sandbox-local', issuer: local?.issuer ?? 'http://127.0.0.1:4010', apiBase: api, resource: api, ...common }, ...paxos];
+}
+
+/**
+ * The sandbox `npm start` launched, from PARTNER_CONSOLE_SANDBOX_ISSUER / _API: development only (ignored when packaged),
+ * and only loopback http(s) URLs.
+ */
+export function localSandboxFromEnv(env: Readonly<Record<string, string | undefined>>, options: BuildOptions): LocalSandbox | undefined {
+  if (options.packaged) return undefined;
+  const issuer = env['PARTNER_CONSOLE_SANDBOX_ISSUER'];
+  const api = env['PARTNER_CONSOLE_SANDBOX_API'];
+  const loopback = (u: string | undefined): u is string => u !== undefined && URL.canParse(u) && ['http:', 'https:'].includes(new URL(u).protocol) && isLoopbackHost(new URL(u).hostname);
+  return loopback(issuer) && loopback(api) ? { issuer, api } : undefined;
 }
 
 export interface LoadedEnvironments {
@@ -64,8 +113,8 @@ export interface LoadedEnvironments {
 }
 
 /** Reads custom environments from `path` (JSON). A missing file is fine; a bad one is reported and ignored. */
-export async function loadEnvironments(path: string | undefined, local?: LocalSandbox): Promise<LoadedEnvironments> {
-  const builtIns = builtInEnvironments(local);
+export async function loadEnvironments(path: string | undefined, local?: LocalSandbox, options: BuildOptions = {}): Promise<LoadedEnvironments> {
+  const builtIns = builtInEnvironments(local, options);
   if (!path) return { environments: builtIns };
   let text: string;
   try {

@@ -17,7 +17,10 @@ export interface OperationsHostOptions {
 }
 
 export interface OperationsHost {
-  /** The operations of `environment` (created on first use; the previous environment's are closed). */
+  /**
+   * The operations of `environment` (created on first use). The previous environment's are closed first (they share the
+   * journal and activity log files); the signed-in environment's are never closed for another.
+   */
   forEnvironment(environment: Environment): Operations;
   /** The signed-in environment, if any. */
   signedInEnvironment(): Environment | null;
@@ -36,8 +39,15 @@ export function createOperationsHost(options: OperationsHostOptions): Operations
 
   function forEnvironment(environment: Environment): Operations {
     if (current?.environment.id === environment.id) return current.operations;
-    if (current) closing.push(current.operations.close());
+    // Never close the signed-in environment's operations (an order may be in flight): its own journal and log serve.
+    if (current && signedIn && current.environment.id === signedIn.environment.id) {
+      options.log('operations: kept the signed-in environment while another was asked for');
+      return current.operations;
+    }
+    const previous = current ? current.operations.close() : undefined;
+    if (previous) closing.push(previous);
     const operations = createOperations({
+      ...(previous ? { openAfter: previous } : {}),
       tokens,
       apiBase: environment.apiBase,
       environment: environment.id,

@@ -58,6 +58,11 @@ export interface OperationsOptions {
   /** An undici dispatcher to send through (not closed by close()); by default one is created (EnvHttpProxyAgent, pooled). */
   readonly dispatcher?: Dispatcher;
   readonly tuning?: OperationsTuning;
+  /**
+   * The journal and activity log are opened only once this settles: the previous environment's operations closing
+   * them (they are the same files), so two instances never have them open at once.
+   */
+  readonly openAfter?: Promise<unknown>;
 }
 
 export interface Operations {
@@ -115,6 +120,7 @@ export function createOperations(options: OperationsOptions): Operations {
   let poller: StatusPoller | undefined;
 
   const stores: Promise<Stores> = (async () => {
+    await options.openAfter?.catch(() => undefined);
     const [journal, audit] = await Promise.all([
       openJournal({
         dataDir: options.dataDir,

@@ -174,7 +174,7 @@ describe('deep-link intake reaches the core', () => {
     await launch({ platform: 'darwin' });
     const { result, state } = await beginSignIn();
     app.emit('open-url', { preventDefault: () => undefined }, `${SCHEME}:/oauth2/callback?code=x&state=${state}-forged`);
-    expect(dropped()).toEqual(['auth: dropped a redirect link (state does not match the pending sign-in)']);
+    expect(dropped()).toEqual(['auth: dropped a redirect link (state_mismatch)']);
     expect((await invoke('auth:getState', {})).value).toMatchObject({ status: 'signingIn' });
     expect(mainWindow().focusCount).toBe(0);
     expect(logs.join('\n')).not.toContain(`${state}-forged`); // never logged raw
@@ -190,10 +190,26 @@ describe('deep-link intake reaches the core', () => {
     expect(logs).toEqual([]); // nothing reached a core yet
     app.becomeReady();
     await handle.started;
-    expect(dropped()).toEqual([
-      'auth: dropped a redirect link (no sign-in is waiting for a redirect)',
-      'auth: dropped a redirect link (not a URL)',
-    ]);
+    expect(dropped()).toEqual(['auth: dropped a redirect link (no_pending_sign_in)', 'auth: dropped a redirect link (not_a_url)']);
+  });
+});
+
+describe('environments by build', () => {
+  it('in development lists the sandbox npm start launched (from PARTNER_CONSOLE_SANDBOX_*), selected by default', async () => {
+    await launch();
+    const settings = (await invoke('settings:get', {})).value as { environment: string; environments: Array<{ id: string; issuer: string }> };
+    expect(settings.environment).toBe('sandbox-local');
+    expect(settings.environments.find((e) => e.id === 'sandbox-local')?.issuer).toBe(stub.issuer);
+  });
+
+  it('when packaged ignores PARTNER_CONSOLE_SANDBOX_* and lists no local sandbox: a fresh install defaults to Paxos sandbox', async () => {
+    app.isPackaged = true;
+    await launch();
+    const settings = (await invoke('settings:get', {})).value as { environment: string; environments: Array<{ id: string }> };
+    expect(settings.environments.map((e) => e.id)).toEqual(['paxos-sandbox', 'paxos-production']);
+    expect(settings.environment).toBe('paxos-sandbox');
+    expect(await invoke('auth:signIn', { environment: 'sandbox-local' })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    expect(shell.opened).toEqual([]);
   });
 });
 

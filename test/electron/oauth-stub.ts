@@ -1,6 +1,11 @@
-// A minimal authorization server on 127.0.0.1 for shell tests: OIDC discovery plus a token endpoint that records codes and answers invalid_grant.
+// A minimal authorization server on 127.0.0.1 for shell and intake tests: OIDC discovery plus a token endpoint that records codes and answers invalid_grant.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+
+export interface OAuthStubOptions {
+  /** What discovery advertises as `authorization_endpoint` (default `${issuer}/authorize`): a port squatter's choice. */
+  readonly authorizationEndpoint?: (issuer: string) => string;
+}
 
 export interface OAuthStub {
   readonly issuer: string;
@@ -9,7 +14,7 @@ export interface OAuthStub {
   close(): Promise<void>;
 }
 
-export async function startOAuthStub(): Promise<OAuthStub> {
+export async function startOAuthStub(options: OAuthStubOptions = {}): Promise<OAuthStub> {
   const codes: string[] = [];
   let issuer = '';
   const server: Server = createServer((req, res) => {
@@ -20,7 +25,7 @@ export async function startOAuthStub(): Promise<OAuthStub> {
     if (req.method === 'GET' && req.url === '/.well-known/openid-configuration') {
       json(200, {
         issuer,
-        authorization_endpoint: `${issuer}/authorize`,
+        authorization_endpoint: options.authorizationEndpoint?.(issuer) ?? `${issuer}/authorize`,
         token_endpoint: `${issuer}/token`,
         response_types_supported: ['code'],
         code_challenge_methods_supported: ['S256'],

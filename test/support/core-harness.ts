@@ -24,7 +24,7 @@ export interface CoreHarness {
   readonly logs: string[];
 }
 
-export type CoreHarnessOptions = Partial<Pick<CoreOptions, 'signInTimeoutMs' | 'saveFile' | 'operationsTuning'>> & {
+export type CoreHarnessOptions = Partial<Pick<CoreOptions, 'signInTimeoutMs' | 'saveFile' | 'operationsTuning' | 'dispatcher' | 'clock'>> & {
   readonly store?: SecretStore;
   readonly dataDir?: string;
 };

@@ -18,6 +18,10 @@ export interface AuthorizationRequest {
   readonly nonce: string | undefined;
   readonly codeVerifier: string;
   readonly redirectUri: string;
+  /** The issuer identifier as discovery returned it (an `iss` on the callback must equal it exactly, RFC 9207). */
+  readonly issuer: string;
+  /** Discovery says every callback carries `iss` (`authorization_response_iss_parameter_supported`). */
+  readonly issRequired: boolean;
 }
 
 export interface OAuthClient {
@@ -91,7 +95,7 @@ export function createOAuthClient(env: Environment, options: { dispatcher?: Disp
       // offline_access needs prompt=consent (OpenID Connect Core §11) to yield a refresh token.
       if (env.scopes.includes('offline_access')) url.searchParams.set('prompt', 'consent');
       if (env.resource) url.searchParams.set('resource', env.resource);
-      return { url: url.href, state, nonce, codeVerifier, redirectUri };
+      return { url: url.href, state, nonce, codeVerifier, redirectUri, issuer: as.issuer, issRequired: as.authorization_response_iss_parameter_supported === true };
     },
 
     async exchangeCode(params, request, signal) {
@@ -127,8 +131,23 @@ export function createOAuthClient(env: Environment, options: { dispatcher?: Disp
   };
 }
 
+export type OAuthFailureCode = 'access_denied' | 'session_expired' | 'sign_in_failed' | 'unavailable' | 'network' | 'timeout';
+
+/** The HTTP status of a failed response oauth4webapi refused, if it says (e.g. 500 from the token endpoint). */
+function statusOf(e: unknown): number | undefined {
+  if (e instanceof oauth.ResponseBodyError) return e.status;
+  const cause = e instanceof Error ? (e as { cause?: unknown }).cause : undefined;
+  return cause instanceof Response || (typeof cause === 'object' && cause !== null && typeof (cause as { status?: unknown }).status === 'number')
+    ? (cause as { status: number }).status
+    : undefined;
+}
+
 /** Maps an oauth4webapi / network failure to what the operator should be told (never includes tokens or raw bodies). */
-export function describeOAuthFailure(e: unknown): { code: 'access_denied' | 'session_expired' | 'sign_in_failed' | 'network' | 'timeout'; message: string } {
+export function describeOAuthFailure(e: unknown): { code: OAuthFailureCode; message: string } {
+  const status = statusOf(e);
+  if (status !== undefined && status >= 500) {
+    return { code: 'unavailable', message: `The sign-in server is having trouble (HTTP ${status}). Try again in a moment.` };
+  }
   if (e instanceof oauth.AuthorizationResponseError) {
     if (e.error === 'access_denied') return { code: 'access_denied', message: 'Access was denied in the browser, so you are not signed in.' };
     return { code: 'sign_in_failed', message: `The sign-in server refused the request (${safeCode(e.error)}).` };

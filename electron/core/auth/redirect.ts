@@ -5,41 +5,66 @@ export interface ExpectedRedirect {
   readonly redirectUri: string;
   /** The attempt's `state`. */
   readonly state: string;
+  /** The issuer identifier from discovery: an `iss` parameter (RFC 9207), when present, must equal it. */
+  readonly issuer?: string;
+  /** The server says it always sends `iss` (`authorization_response_iss_parameter_supported`). */
+  readonly issRequired?: boolean;
 }
+
+/** Why a link was dropped: a fixed code, the only thing about a dropped link that is ever logged. */
+export const REDIRECT_DROP_REASONS = [
+  'not_text_or_too_long',
+  'not_a_url',
+  'no_pending_sign_in',
+  'wrong_target',
+  'fragment',
+  'repeated_parameter',
+  'missing_state',
+  'state_mismatch',
+  'no_code_or_error',
+  'issuer_mismatch',
+  'issuer_missing',
+] as const;
+export type RedirectDropReason = (typeof REDIRECT_DROP_REASONS)[number];
 
 export type RedirectCheck =
   | { readonly kind: 'match'; readonly params: URLSearchParams }
-  /** Not for the pending attempt: dropped and logged by reason only, the attempt keeps waiting. */
-  | { readonly kind: 'ignored'; readonly reason: string };
+  /** Not for the pending attempt: dropped and logged by reason code only, the attempt keeps waiting. */
+  | { readonly kind: 'ignored'; readonly reason: RedirectDropReason };
 
 const MAX_LINK_LENGTH = 8192;
 
-/** Scheme + path (and host:port for loopback) of a URL, or null if it does not parse. */
+/** Scheme + path (and host:port for loopback) of a URL. */
 function target(url: URL): string {
   return url.protocol === 'http:' || url.protocol === 'https:' ? `${url.protocol}//${url.host}${url.pathname}` : `${url.protocol}${url.pathname}`;
 }
 
+const ignored = (reason: RedirectDropReason): RedirectCheck => ({ kind: 'ignored', reason });
+
 /** Decides whether `candidate` is the callback for `expected`. Never throws; never echoes the link back. */
 export function checkRedirect(candidate: string, expected: ExpectedRedirect | null): RedirectCheck {
-  if (typeof candidate !== 'string' || candidate.length > MAX_LINK_LENGTH) return { kind: 'ignored', reason: 'link too long or not text' };
+  if (typeof candidate !== 'string' || candidate.length > MAX_LINK_LENGTH) return ignored('not_text_or_too_long');
   let url: URL;
   try {
     url = new URL(candidate);
   } catch {
-    return { kind: 'ignored', reason: 'not a URL' };
+    return ignored('not_a_url');
   }
-  if (!expected) return { kind: 'ignored', reason: 'no sign-in is waiting for a redirect' };
+  if (!expected) return ignored('no_pending_sign_in');
   const want = new URL(expected.redirectUri);
-  if (target(url) !== target(want)) return { kind: 'ignored', reason: 'scheme or path does not match the redirect URI' };
-  if (url.hash) return { kind: 'ignored', reason: 'fragment in redirect' };
+  if (target(url) !== target(want)) return ignored('wrong_target');
+  if (url.hash) return ignored('fragment');
   const params = url.searchParams;
   for (const key of new Set(params.keys())) {
-    if (params.getAll(key).length > 1) return { kind: 'ignored', reason: `repeated parameter ${key}` };
+    if (params.getAll(key).length > 1) return ignored('repeated_parameter');
   }
   const state = params.get('state');
-  if (state === null) return { kind: 'ignored', reason: 'missing state' };
-  if (state !== expected.state) return { kind: 'ignored', reason: 'state does not match the pending sign-in' };
-  if (!params.has('code') && !params.has('error')) return { kind: 'ignored', reason: 'neither code nor error' };
+  if (state === null) return ignored('missing_state');
+  if (state !== expected.state) return ignored('state_mismatch');
+  if (!params.has('code') && !params.has('error')) return ignored('no_code_or_error');
+  const iss = params.get('iss');
+  if (iss !== null && expected.issuer !== undefined && iss !== expected.issuer) return ignored('issuer_mismatch');
+  if (iss === null && expected.issRequired) return ignored('issuer_missing');
   return { kind: 'match', params };
 }
 

@@ -51,3 +51,27 @@ export async function withTimeout<T>(work: Promise<T>, ms: number, what: string)
     clearTimeout(timer);
   }
 }
+
+/**
+ * Deletes `account` under `service` only if it still holds `expected`: a session never removes a token that another
+ * session (a sign-in made meanwhile) stored there since. Never throws; true if something was deleted.
+ */
+export async function deleteIfUnchanged(store: SecretStore, service: string, account: string, expected: string): Promise<boolean> {
+  try {
+    if ((await store.get(service, account)) !== expected) return false;
+    return await store.delete(service, account);
+  } catch {
+    return false;
+  }
+}
+
+/** Replaces `previous` with `next` only if `account` still holds `previous`; false (nothing written) otherwise. Never throws. */
+export async function replaceIfUnchanged(store: SecretStore, service: string, account: string, previous: string, next: string): Promise<boolean> {
+  try {
+    if ((await store.get(service, account)) !== previous) return false;
+    await store.set(service, account, next);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -2,7 +2,7 @@
 import { appError } from '../../../shared/app-error';
 import { AuthUnavailableError, type AccessTokenSource } from './access-token';
 import { describeOAuthFailure, type OAuthClient, type TokenSet } from './oauth-client';
-import { KeychainUnavailableError, type SecretStore } from './secret-store';
+import { deleteIfUnchanged, KeychainUnavailableError, type SecretStore } from './secret-store';
 
 export interface SessionIdentity {
   readonly subject: string;
@@ -82,12 +82,13 @@ export function createSession(options: SessionOptions): Session {
       if (failure.code === 'session_expired') {
         ended = true;
         controller.abort();
+        const dead = refreshToken;
         refreshToken = undefined;
-        await store.delete(service, identity.subject).catch(() => false);
+        if (dead) await deleteIfUnchanged(store, service, identity.subject, dead);
         options.onExpired('Your session expired or was revoked. Sign in again.');
         throw unavailable('session_expired', 'Your session expired or was revoked. Sign in again.');
       }
-      throw new AuthUnavailableError(appError(failure.code === 'timeout' ? 'timeout' : 'network', failure.message, { retryable: true }));
+      throw new AuthUnavailableError(appError(failure.code === 'timeout' || failure.code === 'unavailable' ? failure.code : 'network', failure.message, { retryable: true }));
     }
     if (ended) throw unavailable('signed_out', 'You are signed out.');
     await adopt(tokens);
@@ -128,8 +129,10 @@ export function createSession(options: SessionOptions): Session {
       const token = refreshToken;
       refreshToken = undefined;
       accessToken = '';
-      if (token) await oauth.revoke(token).catch(() => undefined);
-      await store.delete(service, identity.subject).catch(() => false);
+      if (token) {
+        await oauth.revoke(token).catch(() => undefined);
+        await deleteIfUnchanged(store, service, identity.subject, token); // never a token a newer session stored there
+      }
     },
   };
 }

@@ -1,9 +1,9 @@
-// Environments: built-ins always present; a bad user file is reported naming the field and ignored.
+// Environments: built-ins always present (sandbox-local in packaged builds only when started with one); a bad user file is reported and ignored.
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { builtInEnvironments, loadEnvironments, parseEnvironmentsFile } from '../../../electron/core/config';
+import { builtInEnvironments, loadEnvironments, localSandboxFromEnv, parseEnvironmentsFile } from '../../../electron/core/config';
 
 const builtIns = builtInEnvironments({ issuer: 'http://127.0.0.1:5000', api: 'http://127.0.0.1:5001/v2' });
 const custom = { id: 'acme-staging', label: 'Acme staging', issuer: 'https://auth.acme.example', apiBase: 'https://api.acme.example/v2', clientId: 'pc-acme' };
@@ -41,5 +41,46 @@ describe('environments', () => {
     await writeFile(join(dir, 'bad.json'), '{ nope');
     const r = await loadEnvironments(join(dir, 'bad.json'));
     expect(r.issue).toMatch(/not valid JSON/);
+  });
+
+  it.each([
+    ['https://oauth.paxos.com', 'https://api.acme.example/v2'],
+    ['https://oauth.paxos.com/', 'https://api.paxos.com/v2'],
+    ['https://OAuth.Paxos.com:443/', 'https://api.acme.example/v2'],
+    ['https://oauth.paxos.com./', 'https://api.acme.example/v2'],
+    ['https://oauth.sandbox.paxos.com', 'https://api.acme.example/v2'],
+    ['https://oauth.sandbox.paxos.com/some/path', 'https://api.sandbox.paxos.com/v2'],
+  ])('refuses a custom environment that reuses a Paxos issuer (%s, api %s): Paxos is reached only through the built-ins', (issuer, apiBase) => {
+    const r = parseEnvironmentsFile(JSON.stringify({ environments: [{ ...custom, issuer, apiBase, clientId: 'partner-console' }] }), builtIns);
+    expect(r.issue).toMatch(/environments\.0\.issuer is a Paxos sign-in server/);
+    expect(r.environments).toEqual(builtIns);
+  });
+
+  it('lists extra authorization origins of a custom environment only as https origins', () => {
+    const ok = parseEnvironmentsFile(JSON.stringify({ environments: [{ ...custom, authorizationOrigins: ['https://login.acme.example'] }] }), builtIns);
+    expect(ok.issue).toBeUndefined();
+    expect(ok.environments.at(-1)).toMatchObject({ authorizationOrigins: ['https://login.acme.example'] });
+    for (const bad of ['http://login.acme.example', 'file:///x', 'https://login.acme.example/path']) {
+      const r = parseEnvironmentsFile(JSON.stringify({ environments: [{ ...custom, authorizationOrigins: [bad] }] }), builtIns);
+      expect(r.issue, bad).toContain('environments.0.authorizationOrigins.0');
+    }
+  });
+});
+
+describe('packaged builds', () => {
+  const started = { issuer: 'http://127.0.0.1:5000', api: 'http://127.0.0.1:5001/v2' };
+
+  it('never list sandbox-local (a packaged build is never started with the sandbox) nor fall back to 127.0.0.1:4010', () => {
+    expect(builtInEnvironments(undefined, { packaged: true }).map((e) => e.id)).toEqual(['paxos-sandbox', 'paxos-production']);
+    expect(builtInEnvironments(started, { packaged: true }).map((e) => e.id)).toEqual(['paxos-sandbox', 'paxos-production']);
+    expect(builtInEnvironments().map((e) => e.id)).toEqual(['sandbox-local', 'paxos-sandbox', 'paxos-production']); // development
+  });
+
+  it('ignore the PARTNER_CONSOLE_SANDBOX_* variables', () => {
+    const env = { PARTNER_CONSOLE_SANDBOX_ISSUER: started.issuer, PARTNER_CONSOLE_SANDBOX_API: started.api };
+    expect(localSandboxFromEnv(env, { packaged: true })).toBeUndefined();
+    expect(localSandboxFromEnv(env, { packaged: false })).toEqual(started);
+    expect(localSandboxFromEnv({ PARTNER_CONSOLE_SANDBOX_ISSUER: 'file:///x', PARTNER_CONSOLE_SANDBOX_API: started.api }, { packaged: false })).toBeUndefined();
+    expect(localSandboxFromEnv({ PARTNER_CONSOLE_SANDBOX_ISSUER: 'https://evil.example', PARTNER_CONSOLE_SANDBOX_API: started.api }, { packaged: false })).toBeUndefined();
   });
 });

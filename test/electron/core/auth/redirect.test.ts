@@ -1,7 +1,7 @@
 // Redirect intake: only a link with the exact redirect URI and the pending state is accepted (examples + property).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkRedirect, deepLinkFromArgv } from '../../../../electron/core/auth/redirect';
+import { checkRedirect, deepLinkFromArgv, REDIRECT_DROP_REASONS } from '../../../../electron/core/auth/redirect';
 
 const expected = { redirectUri: 'com.partnerconsole.desktop:/oauth2/callback', state: 'S-123_abc' };
 const loopback = { redirectUri: 'http://127.0.0.1:50123/oauth2/callback', state: 'S-123_abc' };
@@ -43,6 +43,31 @@ describe('checkRedirect', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+
+  it('gives only a fixed reason code, whatever the link carries (no attacker text can reach a log line)', () => {
+    const forged = 'com.partnerconsole.desktop:/oauth2/callback?code=c&state=S-123_abc&x%0Aauth%3A%20signed%20in=1&x%0Aauth%3A%20signed%20in=2';
+    const r = checkRedirect(forged, expected);
+    expect(r).toEqual({ kind: 'ignored', reason: 'repeated_parameter' });
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 40 }), fc.constantFrom('state', 'code', 'iss', 'error', ''), (name, dup) => {
+        const key = encodeURIComponent(name || dup);
+        const link = `com.partnerconsole.desktop:/oauth2/callback?code=c&state=S-123_abc&${key}=1&${key}=2`;
+        const check = checkRedirect(link, expected);
+        return check.kind === 'ignored' && (REDIRECT_DROP_REASONS as readonly string[]).includes(check.reason);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('drops a link whose iss is another issuer, or lacks iss when the server always sends it (RFC 9207)', () => {
+    const withIssuer = { ...expected, issuer: 'https://oauth.sandbox.paxos.com/' };
+    const link = (iss?: string) => `com.partnerconsole.desktop:/oauth2/callback?code=c&state=S-123_abc${iss === undefined ? '' : `&iss=${encodeURIComponent(iss)}`}`;
+    expect(checkRedirect(link('https://oauth.sandbox.paxos.com/'), withIssuer).kind).toBe('match');
+    expect(checkRedirect(link('https://oauth.paxos.com/'), withIssuer)).toEqual({ kind: 'ignored', reason: 'issuer_mismatch' });
+    expect(checkRedirect(link('https://oauth.sandbox.paxos.com'), withIssuer)).toEqual({ kind: 'ignored', reason: 'issuer_mismatch' }); // exact compare
+    expect(checkRedirect(link(), withIssuer).kind).toBe('match'); // Paxos (ORY Hydra) does not send iss
+    expect(checkRedirect(link(), { ...withIssuer, issRequired: true })).toEqual({ kind: 'ignored', reason: 'issuer_missing' });
   });
 
   it('never echoes the link in its reason', () => {

@@ -109,16 +109,17 @@ describe('rejected redirects', () => {
     await h.core.close();
   });
 
-  it('rejects a callback whose iss is not the issuer (RFC 9207) and stays signed out', async () => {
+  it('drops a callback whose iss is another issuer (RFC 9207) without exchanging its code, and keeps waiting for the real one', async () => {
     const h = await makeCore();
     const { pending, url } = await beginSignIn(h);
-    const redirect = new URL(await loginAndConsent(context, url, { email: 'ops@partner.test', password: 'sandbox' }));
-    redirect.searchParams.set('iss', 'http://127.0.0.1:1');
-    expect(h.core.handleDeepLink(redirect.href)).toBe(true);
-    const result = await pending;
-    expect(result.ok).toBe(false);
-    expect(!result.ok && result.error.code).toBe('sign_in_failed');
-    expect((await h.core.handlers['auth:getState']({})).ok && (await h.core.handlers['auth:getState']({}))).toMatchObject({ value: { status: 'signedOut' } });
+    const real = await loginAndConsent(context, url, { email: 'ops@partner.test', password: 'sandbox' });
+    const forged = new URL(real);
+    forged.searchParams.set('iss', 'http://127.0.0.1:1');
+    expect(h.core.handleDeepLink(forged.href)).toBe(false);
+    expect(h.logs).toContain('auth: dropped a redirect link (issuer_mismatch)');
+    expect((await h.core.handlers['auth:getState']({})).ok && (await h.core.handlers['auth:getState']({}))).toMatchObject({ value: { status: 'signingIn' } });
+    expect(h.core.handleDeepLink(real)).toBe(true);
+    expect((await pending).ok).toBe(true);
     await h.core.close();
   });
 
@@ -148,17 +149,20 @@ describe('rejected redirects', () => {
     await h.core.close();
   });
 
-  it('a second signIn supersedes the first attempt', async () => {
+  it('a second signIn while one waits joins it: no second browser tab, one outcome; after cancel a new attempt starts', async () => {
     const h = await makeCore();
     const first = await beginSignIn(h);
-    const second = await beginSignIn(h);
-    const r1 = await first.pending;
-    expect(!r1.ok && r1.error.code).toBe('cancelled');
+    const second = h.core.handlers['auth:signIn']({ environment: ENV }); // joins at once: an attempt is pending
+    await h.core.handlers['auth:cancelSignIn']({});
+    expect(await first.pending).toEqual(await second);
+    expect(h.opened).toHaveLength(1);
     const stale = await loginAndConsent(context, first.url, { email: 'ops@partner.test', password: 'sandbox' });
     expect(h.core.handleDeepLink(stale)).toBe(false);
-    const fresh = await loginAndConsent(context, second.url, { email: 'ops@partner.test', password: 'sandbox' });
+    const third = await beginSignIn(h);
+    expect(h.opened).toHaveLength(2);
+    const fresh = await loginAndConsent(context, third.url, { email: 'ops@partner.test', password: 'sandbox' });
     expect(h.core.handleDeepLink(fresh)).toBe(true);
-    expect((await second.pending).ok).toBe(true);
+    expect((await third.pending).ok).toBe(true);
     await h.core.close();
   });
 });
