@@ -14,6 +14,7 @@ export interface ExpectedRedirect {
 /** Why a link was dropped: a fixed code, the only thing about a dropped link that is ever logged. */
 export const REDIRECT_DROP_REASONS = [
   'not_text_or_too_long',
+  'control_characters',
   'not_a_url',
   'no_pending_sign_in',
   'wrong_target',
@@ -34,9 +35,12 @@ export type RedirectCheck =
 
 const MAX_LINK_LENGTH = 8192;
 
-/** Scheme + path (and host:port for loopback) of a URL. */
+/** The URL without query and fragment: scheme, authority (if any) and path, as the parser normalised them. */
 function target(url: URL): string {
-  return url.protocol === 'http:' || url.protocol === 'https:' ? `${url.protocol}//${url.host}${url.pathname}` : `${url.protocol}${url.pathname}`;
+  const bare = new URL(url.href);
+  bare.search = '';
+  bare.hash = '';
+  return bare.href;
 }
 
 const ignored = (reason: RedirectDropReason): RedirectCheck => ({ kind: 'ignored', reason });
@@ -44,6 +48,8 @@ const ignored = (reason: RedirectDropReason): RedirectCheck => ({ kind: 'ignored
 /** Decides whether `candidate` is the callback for `expected`. Never throws; never echoes the link back. */
 export function checkRedirect(candidate: string, expected: ExpectedRedirect | null): RedirectCheck {
   if (typeof candidate !== 'string' || candidate.length > MAX_LINK_LENGTH) return ignored('not_text_or_too_long');
+  // The URL parser strips tabs and newlines and trims spaces and controls: a link carrying any is not the one the server sent.
+  if (/[\u0000-\u0020\u007f]/.test(candidate)) return ignored('control_characters');
   let url: URL;
   try {
     url = new URL(candidate);
