@@ -146,18 +146,19 @@ describe('deep links while a sign-in waits', () => {
       'app://partner-console/oauth2/callback',
     );
     type Parts = { prefix: string; params: Array<[string, string]>; fragment: string; raw: { at: number; char: string } | null };
+    const wrongPrefixes: fc.Arbitrary<string> = wrongPrefix;
     const defect: fc.Arbitrary<(p: Parts) => Parts> = fc.oneof(
-      wrongPrefix.map((prefix) => (p: Parts) => ({ ...p, prefix })),
-      fc.string({ minLength: 1, maxLength: 40 }).filter((x) => x !== s).map((x) => (p: Parts) => ({ ...p, params: p.params.map(([k, v]): [string, string] => (k === 'state' ? [k, encodeURIComponent(x)] : [k, v])) })),
-      fc.constant((p: Parts) => ({ ...p, params: p.params.filter(([k]) => k !== 'state') })),
-      fc.constant((p: Parts) => ({ ...p, params: p.params.filter(([k]) => k !== 'code') })),
+      wrongPrefixes.map((prefix) => (p: Parts): Parts => ({ ...p, prefix })),
+      fc.string({ minLength: 1, maxLength: 40 }).filter((x) => x !== s).map((x) => (p: Parts): Parts => ({ ...p, params: p.params.map(([k, v]): [string, string] => (k === 'state' ? [k, encodeURIComponent(x)] : [k, v])) })),
+      fc.constant((p: Parts): Parts => ({ ...p, params: p.params.filter(([k]) => k !== 'state') })),
+      fc.constant((p: Parts): Parts => ({ ...p, params: p.params.filter(([k]) => k !== 'code') })),
       // two more copies, so the key is repeated even if another defect removed it first
-      fc.constantFrom('state', 'code').map((key) => (p: Parts) => ({ ...p, params: [...p.params, [key, s], [key, s]] })),
-      fc.constantFrom('%00', '%0A', '%0D', '%20', '%09', '%E2%80%AE').map((enc) => (p: Parts) => ({ ...p, params: p.params.map(([k, v]): [string, string] => (k === 'state' ? [k, `${v}${enc}`] : [k, v])) })),
-      fc.constantFrom(...OTHER_ISSUERS).map((iss) => (p: Parts) => ({ ...p, params: [...p.params, ['iss', encodeURIComponent(iss)]] })),
-      fc.string({ minLength: 1, maxLength: 20 }).map((f) => (p: Parts) => ({ ...p, fragment: `#${MARK}${encodeURIComponent(f)}` })),
-      fc.constant((p: Parts) => ({ ...p, params: [...p.params, ['pad', 'B'.repeat(8200)]] })),
-      fc.tuple(fc.nat(), fc.constantFrom('\n', '\r', '\t', '\u0000', ' ', '\u007f', '\u001b')).map(([at, char]) => (p: Parts) => ({ ...p, raw: { at, char } })),
+      fc.constantFrom('state', 'code').map((key) => (p: Parts): Parts => ({ ...p, params: [...p.params, [key, s], [key, s]] })),
+      fc.constantFrom('%00', '%0A', '%0D', '%20', '%09', '%E2%80%AE').map((enc) => (p: Parts): Parts => ({ ...p, params: p.params.map(([k, v]): [string, string] => (k === 'state' ? [k, `${v}${enc}`] : [k, v])) })),
+      fc.constantFrom(...OTHER_ISSUERS).map((iss) => (p: Parts): Parts => ({ ...p, params: [...p.params, ['iss', encodeURIComponent(iss)]] })),
+      fc.string({ minLength: 1, maxLength: 20 }).map((f) => (p: Parts): Parts => ({ ...p, fragment: `#${MARK}${encodeURIComponent(f)}` })),
+      fc.constant((p: Parts): Parts => ({ ...p, params: [...p.params, ['pad', 'B'.repeat(8200)]] })),
+      fc.tuple(fc.nat(), fc.constantFrom('\n', '\r', '\t', '\u0000', ' ', '\u007f', '\u001b')).map(([at, char]) => (p: Parts): Parts => ({ ...p, raw: { at, char } })),
     );
     const link = fc.tuple(noise, fc.array(defect, { minLength: 1, maxLength: 3 }), fc.boolean()).map(([extra, defects, codeFirst]) => {
       const base: Parts = { prefix: V, params: codeFirst ? [['code', `${MARK}-gen`], ['state', s], ...extra] : [...extra, ['state', s], ['code', `${MARK}-gen`]], fragment: '', raw: null };

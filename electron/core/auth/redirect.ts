@@ -45,11 +45,20 @@ function target(url: URL): string {
 
 const ignored = (reason: RedirectDropReason): RedirectCheck => ({ kind: 'ignored', reason });
 
+/** Any C0 control character, space or DEL. */
+function hasControlOrSpace(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c <= 0x20 || c === 0x7f) return true;
+  }
+  return false;
+}
+
 /** Decides whether `candidate` is the callback for `expected`. Never throws; never echoes the link back. */
 export function checkRedirect(candidate: string, expected: ExpectedRedirect | null): RedirectCheck {
   if (typeof candidate !== 'string' || candidate.length > MAX_LINK_LENGTH) return ignored('not_text_or_too_long');
   // The URL parser strips tabs and newlines and trims spaces and controls: a link carrying any is not the one the server sent.
-  if (/[\u0000-\u0020\u007f]/.test(candidate)) return ignored('control_characters');
+  if (hasControlOrSpace(candidate)) return ignored('control_characters');
   let url: URL;
   try {
     url = new URL(candidate);
