@@ -27,6 +27,8 @@ export interface TestIssuer {
   sign(claims?: TokenClaims): Promise<string>;
   /** The signing key, so a child process can mint tokens the parent's server accepts. */
   privateJwk(): Promise<JWK>;
+  /** Replaces the key pair: tokens signed before no longer verify (a hard signing-key rotation). */
+  rotate(): Promise<void>;
 }
 
 /** A fresh ES256 key pair (or the given private JWK) with a verifier that checks issuer, audience, alg, typ and expiry. */
@@ -60,6 +62,9 @@ export async function createTestIssuer(jwk?: JWK): Promise<TestIssuer> {
       return jwt.sign(privateKey);
     },
     privateJwk: () => exportJWK(privateKey),
+    async rotate() {
+      ({ privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true }));
+    },
   };
 }
 

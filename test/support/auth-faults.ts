@@ -82,3 +82,15 @@ export async function tokenEndpointFaults(issuer: string): Promise<TokenEndpoint
     },
   };
 }
+
+/** Revokes a refresh token at the server (RFC 7009, as the public client), as an administrator or another device would. */
+export async function revokeOnServer(issuer: string, token: string, clientId = 'partner-console'): Promise<void> {
+  const endpoint = (await discover(issuer)).revocation_endpoint;
+  if (!endpoint) throw new Error('the server advertises no revocation endpoint');
+  const res = await fetch(endpoint, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ token, token_type_hint: 'refresh_token', client_id: clientId }),
+  });
+  if (!res.ok) throw new Error(`revocation failed with HTTP ${res.status}`);
+}
