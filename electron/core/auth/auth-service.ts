@@ -218,7 +218,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
       return stoppedResult(attempt);
     }
     if (!tokens.refreshToken) options.log('auth: no refresh token was issued; the session ends when the access token expires');
-    await forgetOtherAccounts(env, identity.subject);
+    if (session.persisted().ok) await forgetOtherAccounts(env, identity.subject); // a keychain that failed just now is not asked again
     if (!isCurrent(attempt)) {
       await session.signOut();
       return stoppedResult(attempt);
