@@ -190,7 +190,7 @@ describe('deep-link intake reaches the core', () => {
     expect(logs).toEqual([]); // nothing reached a core yet
     app.becomeReady();
     await handle.started;
-    expect(dropped()).toEqual(['auth: dropped a redirect link (no_pending_sign_in)', 'auth: dropped a redirect link (not_a_url)']);
+    expect(dropped()).toEqual(['auth: dropped a redirect link (no_pending_sign_in)', 'auth: dropped a redirect link (control_or_space)']);
   });
 });
 

@@ -14,7 +14,7 @@ export interface ExpectedRedirect {
 /** Why a link was dropped: a fixed code, the only thing about a dropped link that is ever logged. */
 export const REDIRECT_DROP_REASONS = [
   'not_text_or_too_long',
-  'control_characters',
+  'control_or_space',
   'not_a_url',
   'no_pending_sign_in',
   'wrong_target',
@@ -58,7 +58,7 @@ function hasControlOrSpace(text: string): boolean {
 export function checkRedirect(candidate: string, expected: ExpectedRedirect | null): RedirectCheck {
   if (typeof candidate !== 'string' || candidate.length > MAX_LINK_LENGTH) return ignored('not_text_or_too_long');
   // The URL parser strips tabs and newlines and trims spaces and controls: a link carrying any is not the one the server sent.
-  if (hasControlOrSpace(candidate)) return ignored('control_characters');
+  if (hasControlOrSpace(candidate)) return ignored('control_or_space');
   let url: URL;
   try {
     url = new URL(candidate);
