@@ -73,6 +73,34 @@ describe('registerIpc', () => {
     const result = (await registered.get('auth:getState')!(frame(`${APP}/index.html`, false), {})) as { error: { code: string } };
     expect(result.error.code).toBe('forbidden_sender');
   });
+
+  it.each([
+    ['a sub-frame', `${APP}/index.html`, false, 'not the top frame'],
+    ['no URL', '', true, 'no valid URL'],
+    ['a URL that does not parse', 'app//partner-console', true, 'no valid URL'],
+    ['another protocol', 'https://partner-console/index.html', true, 'protocol https: is not the app’s'],
+    ['another host', 'app://partner-console.evil/index.html', true, 'host is not the app’s'],
+    ['another port', 'app://partner-console:444/index.html', true, 'host is not the app’s'],
+  ])('logs which check refused %s, without the URL', async (_n, url, top, reason) => {
+    const warnings: string[] = [];
+    registerIpc(handlers(), originPolicy([APP]), { warn: (line) => warnings.push(line) });
+    await registered.get('auth:signOut')!(frame(url, top), {});
+    expect(warnings).toEqual([`ipc: refused auth:signOut: ${reason}`]);
+    expect(calls).toEqual([]);
+  });
+});
+
+describe('originPolicy', () => {
+  it('compares protocol and host with each allowed origin (app:// has the opaque origin "null" in Node)', () => {
+    expect(new URL(`${APP}/index.html`).origin).toBe('null'); // why an origin string compare cannot work for app://
+    const policy = originPolicy([APP, 'http://localhost:5173']);
+    expect(policy(`${APP}/index.html`, true)).toEqual({ allowed: true });
+    expect(policy(`${APP}/`, true)).toEqual({ allowed: true });
+    expect(policy('http://localhost:5173/src/main.tsx', true)).toEqual({ allowed: true });
+    expect(policy('http://localhost:5174/', true)).toEqual({ allowed: false, check: 'host' });
+    expect(policy('app://localhost:5173/', true)).toEqual({ allowed: false, check: 'host' });
+    expect(policy('https://localhost:5173/', true)).toEqual({ allowed: false, check: 'protocol', protocol: 'https:' });
+  });
 });
 
 describe('dispatch', () => {
