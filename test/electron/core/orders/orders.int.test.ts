@@ -171,9 +171,13 @@ describe('lists, activity, and secrets', () => {
 
     const res = await submit({ kind: 'mint', profileId: acme().id, asset: 'USDG', amount: '2.00' });
     if (!res.ok) throw new Error(res.error.message);
-    await new Promise((r) => setTimeout(r, SETTLE_MS + 50));
-    const fresh = await h.handlers['orders:get']({ refId: res.value.refId });
-    expect(fresh.ok && fresh.value.status).toBe('settled');
+    // orders:get merges the server's state: once the sandbox settles the conversion, the order reads settled.
+    await expect
+      .poll(async () => {
+        const fresh = await h.handlers['orders:get']({ refId: res.value.refId });
+        return fresh.ok ? fresh.value.status : fresh.error.code;
+      }, { timeout: SETTLE_MS + 5_000, interval: 50 })
+      .toBe('settled');
   });
 
   it('another operator sees none of these orders', async () => {
