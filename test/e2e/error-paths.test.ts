@@ -19,7 +19,7 @@ describe('error paths (real core and sandbox)', () => {
 
   beforeAll(async () => {
     desktop = await startDesktop({ sandbox: { settleMs: 300 } });
-    truth = sandboxTruth(desktop.sandbox!, desktop.browser);
+    truth = sandboxTruth(desktop.sandbox!);
     await desktop.open();
   });
   afterAll(async () => {
