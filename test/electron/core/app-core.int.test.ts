@@ -1,5 +1,5 @@
 // createCore wiring against the real sandbox: operations follow the session, sign-in/out/expiry are audited, CSV export goes through saveFile.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -115,6 +115,31 @@ describe('createCore wires operations to the session', () => {
     expect(await second.core.handlers['auth:getState']({})).toMatchObject({ ok: true, value: { status: 'signedOut', reason: expect.stringMatching(/expired or was revoked/) } });
     await second.close();
     await rm(dataDir, { recursive: true, force: true });
+  });
+});
+
+describe('settings', () => {
+  it('are read once and kept in memory (the core is the only writer of settings.json)', async () => {
+    const h = await makeCore();
+    const set = await h.core.handlers['settings:setEnvironment']({ environment: 'paxos-sandbox', redirect: 'loopback' });
+    expect(set.ok && set.value).toMatchObject({ environment: 'paxos-sandbox', redirect: 'loopback' });
+    expect(JSON.parse(await readFile(join(h.dataDir, 'settings.json'), 'utf8'))).toEqual({ environment: 'paxos-sandbox', redirect: 'loopback' });
+    await writeFile(join(h.dataDir, 'settings.json'), JSON.stringify({ environment: 'paxos-production' })); // not the core's doing
+    const got = await h.core.handlers['settings:get']({});
+    expect(got.ok && got.value).toMatchObject({ environment: 'paxos-sandbox', redirect: 'loopback' });
+    await h.close();
+  });
+
+  it('an environment change and a redirect change made together both land', async () => {
+    const h = await makeCore();
+    await Promise.all([
+      h.core.handlers['settings:setEnvironment']({ environment: 'paxos-sandbox' }),
+      h.core.handlers['settings:setEnvironment']({ environment: 'paxos-sandbox', redirect: 'loopback' }),
+      h.core.handlers['settings:setEnvironment']({ environment: 'paxos-production' }),
+    ]);
+    const got = await h.core.handlers['settings:get']({});
+    expect(got.ok && got.value).toMatchObject({ environment: 'paxos-production', redirect: 'loopback' });
+    await h.close();
   });
 });
 
