@@ -2,18 +2,9 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { CHANNELS, type ContractHandlers } from '../../../shared/ipc-contract';
 import { ok } from '../../../shared/result';
+import { ipcMain, resetFakeElectron } from '../fake-electron';
 
-const registered = new Map<string, (event: unknown, payload: unknown) => Promise<unknown>>();
-const registrations: string[] = [];
-vi.mock('electron', () => ({
-  ipcMain: {
-    handle: (channel: string, fn: (event: unknown, payload: unknown) => Promise<unknown>) => {
-      registrations.push(channel);
-      registered.set(channel, fn);
-    },
-    removeHandler: (channel: string) => registered.delete(channel),
-  },
-}));
+vi.mock('electron', () => import('../fake-electron'));
 
 const { dispatch, originPolicy, registerIpc } = await import('../../../electron/ipc/register');
 
@@ -35,22 +26,21 @@ const frame = (url: string, top = true) => ({ senderFrame: { url, parent: top ? 
 
 describe('registerIpc', () => {
   beforeEach(() => {
-    registered.clear();
-    registrations.length = 0;
+    resetFakeElectron();
     calls.length = 0;
   });
 
   it('registers every contract channel exactly once and removes them all', () => {
     const unregister = registerIpc(handlers(), originPolicy([APP]));
-    expect([...registrations].sort()).toEqual([...CHANNELS].sort());
-    expect(new Set(registrations).size).toBe(registrations.length);
+    expect([...ipcMain.registrations].sort()).toEqual([...CHANNELS].sort());
+    expect(new Set(ipcMain.registrations).size).toBe(ipcMain.registrations.length);
     unregister();
-    expect(registered.size).toBe(0);
+    expect(ipcMain.handlers.size).toBe(0);
   });
 
   it('passes a parsed request from the app frame to the handler', async () => {
     registerIpc(handlers(), originPolicy([APP]));
-    const result = await registered.get('auth:getState')!(frame(`${APP}/index.html`), {});
+    const result = await ipcMain.handlers.get('auth:getState')!(frame(`${APP}/index.html`), {});
     expect(result).toEqual({ ok: true, value: { status: 'signedOut' } });
     expect(calls).toEqual([['auth:getState', {}]]);
   });
@@ -62,7 +52,7 @@ describe('registerIpc', () => {
     ['no URL', ''],
   ])('rejects a sender from %s without calling the core', async (_n, url) => {
     registerIpc(handlers(), originPolicy([APP]));
-    const result = (await registered.get('auth:signOut')!(frame(url), {})) as { ok: boolean; error: { code: string } };
+    const result = (await ipcMain.handlers.get('auth:signOut')!(frame(url), {})) as { ok: boolean; error: { code: string } };
     expect(result.ok).toBe(false);
     expect(result.error.code).toBe('forbidden_sender');
     expect(calls).toEqual([]);
@@ -70,7 +60,7 @@ describe('registerIpc', () => {
 
   it('rejects a sub-frame of the app origin', async () => {
     registerIpc(handlers(), originPolicy([APP]));
-    const result = (await registered.get('auth:getState')!(frame(`${APP}/index.html`, false), {})) as { error: { code: string } };
+    const result = (await ipcMain.handlers.get('auth:getState')!(frame(`${APP}/index.html`, false), {})) as { error: { code: string } };
     expect(result.error.code).toBe('forbidden_sender');
   });
 
@@ -84,7 +74,7 @@ describe('registerIpc', () => {
   ])('logs which check refused %s, without the URL', async (_n, url, top, reason) => {
     const warnings: string[] = [];
     registerIpc(handlers(), originPolicy([APP]), { warn: (line) => warnings.push(line) });
-    await registered.get('auth:signOut')!(frame(url, top), {});
+    await ipcMain.handlers.get('auth:signOut')!(frame(url, top), {});
     expect(warnings).toEqual([`ipc: refused auth:signOut: ${reason}`]);
     expect(calls).toEqual([]);
   });
