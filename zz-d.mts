@@ -1,0 +1,13 @@
+const t0 = performance.now();
+const { startDesktop } = await import('./test/support/desktop');
+const t1 = performance.now();
+const d = await startDesktop({ sandbox: {} });
+const t2 = performance.now();
+await d.open();
+const t3 = performance.now();
+await d.close();
+const t4 = performance.now();
+const d2 = await startDesktop({ sandbox: {} });
+const t5 = performance.now();
+await d2.close();
+console.log({ import: t1 - t0, start: t2 - t1, open: t3 - t2, close: t4 - t3, start2: t5 - t4 });
