@@ -40,10 +40,11 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 180_000,
           hookTimeout: 120_000,
-          // One Chromium-driven file at a time, after the other projects (a group of its own), sharing its imports.
-          fileParallelism: false,
+          // After the other projects (a group of its own), two Chromium-driven files at a time, sharing their imports.
           isolate: false,
           sequence: { groupOrder: 1 },
+          // Pages poll for what the core pushed; on a shared, busy machine that can take longer than the 1 s default.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
     ],
