@@ -63,7 +63,7 @@ describe('signed-in scenario (real core and sandbox with 10,000 profiles)', () =
     const acme = row('Acme Treasury');
     const original = await desktop.handlers['accounts:getBalances']({ profileId: ACME });
     if (!original.ok) throw new Error(original.error.message);
-    const pushed: BalancesState = { status: 'ready', items: [{ asset: 'USD', available: '7.5', trading: '0' }], totalUsd: '7.5', loadedAt: '2026-01-01T00:00:00Z' };
+    const pushed: BalancesState = { status: 'ready', items: [{ asset: 'USD', available: '7.5', trading: '0' }], others: [], totalUsd: '7.5', loadedAt: '2026-01-01T00:00:00Z' };
     desktop.core.events.emit('accounts:changed', { kind: 'balances', profileId: ACME, balances: pushed });
     await expect.poll(() => acme.locator('.cell-total').textContent(), { timeout: 5_000 }).toBe('7.50');
     desktop.core.events.emit('accounts:changed', { kind: 'balances', profileId: ACME, balances: original.value });

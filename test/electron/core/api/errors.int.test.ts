@@ -35,8 +35,7 @@ function make(session: TestTokenSource, baseUrl = sb.api, retry = { maxAttempts:
 const codeOf = (r: { ok: boolean; error?: { error: { code: string } } }) => (r.ok ? 'ok' : r.error!.error.code);
 const newConversion = (amount: string, p = acme(), refId: string = crypto.randomUUID()) => ({
   profileId: p.id,
-  identityId: p.identity_id,
-  accountId: p.account_id,
+  owner: { identityId: p.identity_id, accountId: p.account_id },
   amount,
   sourceAsset: 'USD' as const,
   targetAsset: 'USDP' as const,
