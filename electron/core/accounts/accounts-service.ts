@@ -219,7 +219,13 @@ export function createAccountsService(options: AccountsOptions): AccountsService
     async getProfile({ profileId }) {
       if (missingReadScope()) return err(notPermitted());
       const linked = linkSignals([controller.signal, options.lifetime]);
-      return findProfile(profileId, linked.signal).finally(linked.dispose);
+      try {
+        // The owner is shown (and on the review step, is what an order will carry): learn it first when it can be known.
+        await owners.forOrder(profileId, linked.signal);
+        return await findProfile(profileId, linked.signal);
+      } finally {
+        linked.dispose();
+      }
     },
 
     async getBalances({ profileId, refresh }) {
