@@ -19,6 +19,8 @@ export interface SandboxOptions {
   accessTokenTtl?: number;
   /** Authorization code lifetime in seconds (default 60); tests shorten it. */
   authorizationCodeTtl?: number;
+  /** RFC 9207: `iss` in authorization responses, advertised in discovery. Off by default, as on Paxos. */
+  rfc9207Iss?: boolean;
   /** Conversion settlement delay in ms (default 2000). */
   settleMs?: number;
   /** Extra generated profiles delegated to ops@partner.test. */
@@ -30,7 +32,7 @@ export interface SandboxOptions {
 }
 
 export interface Sandbox {
-  /** `http://127.0.0.1:P` */
+  /** `http://127.0.0.1:P/` (trailing slash, like Paxos's issuer) */
   issuer: string;
   /** `http://127.0.0.1:Q/v2` */
   api: string;
@@ -73,6 +75,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       ...(options.authPort !== undefined ? { port: options.authPort } : {}),
       ...(options.accessTokenTtl !== undefined ? { accessTokenTtl: options.accessTokenTtl } : {}),
       ...(options.authorizationCodeTtl !== undefined ? { authorizationCodeTtl: options.authorizationCodeTtl } : {}),
+      ...(options.rfc9207Iss !== undefined ? { rfc9207Iss: options.rfc9207Iss } : {}),
       log,
     });
     verify = createTokenVerifier({ issuer: auth.issuer, audience: api });
