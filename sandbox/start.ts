@@ -1,5 +1,6 @@
 // Composes the sandbox: the /v2 resource server and the authorization server on 127.0.0.1, with shared seed data.
 import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
 import type { ToolingCredentials } from './auth/clients';
 import { TOOLING_CLIENT_ID } from './auth/clients';
 import { LOOPBACK_HOST, startAuthServer, type AuthServer } from './auth/server';
@@ -29,6 +30,8 @@ export interface SandboxOptions {
   chaos?: ChaosOptions;
   /** Receives log lines (the CLI sends them to stderr); silent by default. */
   log?: (line: string) => void;
+  /** Called with the resource server's fastify app before it listens, e.g. to add hooks that record its traffic. */
+  instrumentApi?: (app: FastifyInstance) => void;
 }
 
 export interface Sandbox {
@@ -67,6 +70,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
   let auth: AuthServer | undefined;
   try {
+    options.instrumentApi?.(app);
     await app.listen({ host: LOOPBACK_HOST, port: options.apiPort ?? 0 });
     const api = `http://${LOOPBACK_HOST}:${(app.server.address() as AddressInfo).port}/v2`;
     auth = await startAuthServer({

@@ -223,4 +223,20 @@ describe('recordTraffic + validateTraffic', () => {
     log.clear();
     expect(log.exchanges).toEqual([]);
   });
+
+  it('records requests that a plugin’s own hook answers before the recorder’s onRequest runs', async () => {
+    const app = Fastify();
+    await app.register(async (v2) => {
+      v2.addHook('onRequest', async (_request, reply) => reply.code(503).header('content-type', 'application/problem+json').send('{"type":"about:blank","title":"Service Unavailable","status":503}'));
+      v2.get('/profiles', async () => ({ items: [] }));
+    }, { prefix: '/v2' });
+    const log = recordTraffic(app);
+    try {
+      expect((await app.inject({ method: 'GET', url: '/v2/profiles?limit=1' })).statusCode).toBe(503);
+    } finally {
+      await app.close();
+    }
+    expect(log.completed().map((e) => [e.url, e.status, e.contentType?.split(';')[0]])).toEqual([['/v2/profiles?limit=1', 503, 'application/problem+json']]);
+    expect(validateTraffic(log.completed())).toEqual([]);
+  });
 });

@@ -32,25 +32,36 @@ function header(value: string | string[] | number | undefined): string | undefin
 
 /**
  * Adds root hooks to `app` (before it is ready): `onRequest` notes the method and raw URL, `preParsing` copies the
- * body bytes as they stream through, `onSend` notes the status, content type and payload of the response.
+ * body bytes as they stream through, `onSend` notes the status, content type and payload of the response. A request
+ * answered by an earlier hook (e.g. a plugin's chaos hook) is still recorded, from `onSend`. Hijacked replies (a
+ * connection reset by chaos) stay without a status.
  */
 export function recordTraffic(app: FastifyInstance): TrafficLog {
   const exchanges: Exchange[] = [];
   const byRequest = new WeakMap<FastifyRequest, Exchange>();
   const chunksOf = new WeakMap<Exchange, Buffer[]>();
 
+  /** The request's exchange, created on first sight (a hook of a plugin may answer before this onRequest hook runs). */
+  const exchangeOf = (request: FastifyRequest): Exchange => {
+    let exchange = byRequest.get(request);
+    if (!exchange) {
+      exchange = {
+        method: request.method,
+        url: request.raw.url ?? request.url,
+        requestContentType: header(request.headers['content-type']),
+        requestBody: undefined,
+        status: undefined,
+        contentType: undefined,
+        payload: undefined,
+      };
+      exchanges.push(exchange);
+      byRequest.set(request, exchange);
+    }
+    return exchange;
+  };
+
   app.addHook('onRequest', async (request) => {
-    const exchange: Exchange = {
-      method: request.method,
-      url: request.raw.url ?? request.url,
-      requestContentType: header(request.headers['content-type']),
-      requestBody: undefined,
-      status: undefined,
-      contentType: undefined,
-      payload: undefined,
-    };
-    exchanges.push(exchange);
-    byRequest.set(request, exchange);
+    exchangeOf(request);
   });
 
   app.addHook('preParsing', async (request, _reply, payload: Readable) => {
@@ -69,14 +80,12 @@ export function recordTraffic(app: FastifyInstance): TrafficLog {
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
-    const exchange = byRequest.get(request);
-    if (exchange) {
-      const chunks = chunksOf.get(exchange);
-      if (chunks && chunks.length > 0) exchange.requestBody = Buffer.concat(chunks).toString('utf8');
-      exchange.status = reply.statusCode;
-      exchange.contentType = header(reply.getHeader('content-type'));
-      exchange.payload = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : undefined;
-    }
+    const exchange = exchangeOf(request);
+    const chunks = chunksOf.get(exchange);
+    if (chunks && chunks.length > 0) exchange.requestBody = Buffer.concat(chunks).toString('utf8');
+    exchange.status = reply.statusCode;
+    exchange.contentType = header(reply.getHeader('content-type'));
+    exchange.payload = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : undefined;
     return payload;
   });
 

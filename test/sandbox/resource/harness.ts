@@ -56,6 +56,8 @@ export interface HarnessOptions {
   seed?: SeedData;
   settleMs?: number;
   chaos?: ChaosOptions;
+  /** Called with the app before it listens (e.g. to record its traffic). */
+  instrument?: (app: FastifyInstance) => void;
 }
 
 /** A real jose verifier over a locally generated ES256 key pair (issuer, audience, alg, typ and expiry all checked). */
@@ -83,6 +85,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...(options.chaos ? { chaos: options.chaos } : {}),
     log: (line) => logs.push(line),
   });
+  options.instrument?.(app);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   if (address === null || typeof address === 'string') throw new Error('no address');
