@@ -101,7 +101,8 @@ function newAjv(coerce: boolean): Ajv04 {
 function describe(errors: readonly ErrorObject[] | null | undefined, where: string): string[] {
   return (errors ?? []).map((e) => {
     const params = e.params as Record<string, unknown>;
-    const extra = params['additionalProperty'] ?? params['missingProperty'] ?? params['allowedValues'] ?? params['pattern'] ?? params['format'];
+    // ajv's message already names a pattern or format; name the property or the allowed values it leaves out.
+    const extra = params['additionalProperty'] ?? params['missingProperty'] ?? params['allowedValues'];
     const detail = extra === undefined ? '' : ` (${Array.isArray(extra) ? extra.join(', ') : String(extra)})`;
     return `${where}${e.instancePath} ${e.message ?? 'is invalid'}${detail}`;
   });
