@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAuthServer, type AuthServer } from '../../../sandbox/auth/server';
-import { OPERATORS } from '../../../sandbox/seed';
+import { OPERATORS, SANDBOX_PASSWORD } from '../../../sandbox/seed';
+import { authorizeOverHttp, CookieJar } from './http-flow';
 import { authorizationRequest, discover, loopbackRedirect, CUSTOM_SCHEME_REDIRECT } from './oauth';
 import type { AuthorizationServer } from 'oauth4webapi';
 
@@ -199,6 +200,19 @@ describe('authorization endpoint', () => {
     const response = await get(withParams(url, { client_id: server.tooling.client_id }));
     expect(response.status).toBe(400);
     expect(response.location).toBeNull();
+  });
+
+  it('serves the advertised end-session endpoint: a signed-in browser gets the sandbox’s own sign-out page', async () => {
+    const jar = new CookieJar();
+    const { url } = await authorizationRequest(as);
+    await authorizeOverHttp(url, { email: OPERATORS[0]!.email, password: SANDBOX_PASSWORD, jar });
+    const response = await fetch(as.end_session_endpoint!, { headers: { cookie: jar.header(as.end_session_endpoint!) }, redirect: 'manual' });
+    const body = await response.text();
+    expect(response.status).toBe(200);
+    expect(body).toContain('Sign out of the sandbox?');
+    expect(body).toContain('<form id="op.logoutForm" method="post"');
+    expect(body).not.toContain('fonts.googleapis.com');
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
   });
 
   it('answers unknown interaction URLs with an accessible error page', async () => {
