@@ -43,19 +43,24 @@ describe('POST /v2/conversion/stablecoins', () => {
     await h.call('POST', `/v2/sandbox/profiles/${p.id}/deposit`, { token: await h.tooling(), body: { asset: 'USD', amount: '1000' } });
     const [usd0, usdp0] = [await balance(h, p.id, 'USD'), await balance(h, p.id, 'USDP')];
     const body = { profile_id: p.id, amount: '123.45', source_asset: 'USD', target_asset: 'USDP', ref_id: ref(), identity_id: p.identity_id, account_id: p.account_id, metadata: { invoice: 'A-1' } };
+    // This one settles after 1.5 s, so the CREATED-state checks below do not race the settlement on a loaded machine.
+    h.settlement.setDelayMs(1500);
     const res = await h.call('POST', '/v2/conversion/stablecoins', { token: ops, body });
+    h.settlement.setDelayMs(SETTLE_MS);
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ profile_id: p.id, amount: '123.45', source_asset: 'USD', target_asset: 'USDP', ref_id: body.ref_id, status: 'CREATED', identity_id: p.identity_id, account_id: p.account_id, metadata: { invoice: 'A-1' } });
     expect(res.json.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(res.json.created_at).toBe(res.json.updated_at);
     expect(await balance(h, p.id, 'USD')).toBe(paxosDecimal(new Big(usd0).minus('123.45'), 2));
     expect(await balance(h, p.id, 'USDP')).toBe(usdp0);
+    // Read after the balance: still CREATED here means the balance above was read before settlement.
+    expect((await h.call('GET', `/v2/conversion/stablecoins/${res.json.id}`, { token: ops })).json.status).toBe('CREATED');
 
     const settled = await waitFor(async () => {
       const r = await h.call('GET', `/v2/conversion/stablecoins/${res.json.id}`, { token: ops });
       return r.json.status === 'SETTLED' ? r.json : undefined;
-    });
-    expect(Date.parse(settled.settled_at) - Date.parse(settled.created_at)).toBeGreaterThanOrEqual(SETTLE_MS - 5);
+    }, 15_000);
+    expect(Date.parse(settled.settled_at) - Date.parse(settled.created_at)).toBeGreaterThanOrEqual(1500 - 5);
     expect(settled.updated_at).toBe(settled.settled_at);
     expect(await balance(h, p.id, 'USDP')).toBe(paxosDecimal(new Big(usdp0).plus('123.45'), 8));
     expect(await balance(h, p.id, 'USD')).toBe(paxosDecimal(new Big(usd0).minus('123.45'), 2));
