@@ -181,9 +181,15 @@ export function createPaxosApi(client: ApiClient): PaxosApi {
 
     async cancelConversion(id, signal) {
       const res = await client.call({ method: 'DELETE', path: `/conversion/stablecoins/${seg(id)}`, schema: ConversionWireSchema, ...withSignal(signal) });
-      if (!res.ok) return res;
-      const conversion = toConversion(res.value);
-      return conversion ? ok(conversion) : getConversion(id, signal);
+      if (res.ok) {
+        const conversion = toConversion(res.value);
+        return conversion ? ok(conversion) : getConversion(id, signal);
+      }
+      // A refused cancel (any 4xx, whatever its shape) may be the resend of one that landed: read the conversion back.
+      const status = res.error.problem?.status ?? 0;
+      if (status < 400 || status >= 500 || status === 401) return res;
+      const fresh = await getConversion(id, signal);
+      return fresh.ok && fresh.value.status === 'CANCELLED' ? fresh : res;
     },
   };
 }

@@ -5,7 +5,7 @@ import { applyConversion, applyRejected, applyUnknown } from './outcomes';
 import { publish, type OrderRuntime } from './runtime';
 
 /** Answers that prove the server did not create the conversion and will not for this request. */
-const DEFINITE_REJECTIONS: ReadonlySet<AppErrorCode> = new Set(['validation', 'insufficient_funds', 'forbidden_scope', 'forbidden', 'not_delegated', 'not_found', 'conflict', 'invalid_request']);
+const DEFINITE_REJECTIONS: ReadonlySet<AppErrorCode> = new Set(['validation', 'insufficient_funds', 'forbidden_scope', 'forbidden', 'not_found', 'conflict', 'invalid_request']);
 
 /**
  * Sends (or resends) the order with its ref_id. Resets and timeouts are resent by the client with the same ref_id;

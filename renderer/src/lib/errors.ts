@@ -11,7 +11,6 @@ const FALLBACK: Readonly<Record<AppErrorCode, string>> = {
   session_expired: 'Your session has ended.',
   forbidden_scope: 'You did not give Partner Console permission to do this.',
   forbidden: 'The server refused this action.',
-  not_delegated: 'This account is not delegated to you.',
   insufficient_funds: 'The balance is too low for this amount.',
   already_exists: 'This order had already been submitted.',
   not_found: 'That could not be found.',

@@ -79,31 +79,41 @@ function Balances({ profileId }: { readonly profileId: string }) {
   }
 }
 
-/** Assets the server listed that Partner Console does not trade: shown as sent, not counted in the USD total. */
+const isZero = (value: string) => /^0*(\.0*)?$/.test(value);
+
+/**
+ * Assets the server listed that Partner Console does not trade: shown as sent, never counted in the USD total. Those
+ * with a zero balance are named in one line instead of a row each.
+ */
 function OtherHoldings({ others }: { readonly others: readonly OtherHolding[] }) {
+  const held = others.filter((o) => !isZero(o.available) || !isZero(o.trading));
+  const empty = others.filter((o) => isZero(o.available) && isZero(o.trading)).map((o) => o.asset);
   return (
     <>
       <h3 id="other-holdings-title">Other holdings</h3>
-      <table className="table table-compact" aria-labelledby="other-holdings-title" aria-describedby="other-holdings-note">
-        <thead>
-          <tr>
-            <th scope="col">Asset</th>
-            <th scope="col" className="num">Available</th>
-            <th scope="col" className="num">Trading</th>
-          </tr>
-        </thead>
-        <tbody>
-          {others.map((o) => (
-            <tr key={o.asset}>
-              <th scope="row">{o.asset}</th>
-              <td className="num mono">{o.available}</td>
-              <td className="num mono">{o.trading}</td>
+      {held.length > 0 && (
+        <table className="table table-compact" aria-labelledby="other-holdings-title" aria-describedby="other-holdings-note">
+          <thead>
+            <tr>
+              <th scope="col">Asset</th>
+              <th scope="col" className="num">Available</th>
+              <th scope="col" className="num">Trading</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {held.map((o) => (
+              <tr key={o.asset}>
+                <th scope="row">{o.asset}</th>
+                <td className="num">{o.available}</td>
+                <td className="num">{o.trading}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
       <p className="small muted" id="other-holdings-note">
-        Assets Partner Console does not mint or redeem; not included in the total in USD.
+        {held.length > 0 ? 'Assets Partner Console does not mint or redeem; not included in the total in USD.' : 'None.'}
+        {empty.length > 0 && ` Also listed with a zero balance: ${empty.join(', ')}.`}
       </p>
     </>
   );
