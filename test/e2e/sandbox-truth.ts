@@ -94,7 +94,7 @@ export function sandboxTruth(sandbox: Sandbox, operator = { email: 'ops@partner.
 
 /** Revokes a refresh token at the sandbox's RFC 7009 endpoint, as the app's public client would; its grant dies with it. */
 export async function revokeRefreshToken(sandbox: Sandbox, refreshToken: string): Promise<void> {
-  const res = await fetch(`${sandbox.issuer}/oauth2/revoke`, {
+  const res = await fetch(new URL('oauth2/revoke', sandbox.issuer), {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ token: refreshToken, token_type_hint: 'refresh_token', client_id: DEFAULT_CLIENT_ID }),

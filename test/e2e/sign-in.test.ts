@@ -106,7 +106,7 @@ describe('sign-in (real core, real sandbox)', () => {
     expect(await page.locator('.banner').count()).toBe(0);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Session' }).click();
     await page.getByRole('heading', { name: 'Session', level: 1 }).waitFor();
-    expect(await page.locator('.meta').textContent()).toContain('Olivia Operator');
+    expect(await page.locator('.meta').textContent()).toContain('Operatorop-7c1e2a');
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('button', { name: 'Continue in your browser' }).waitFor({ timeout: 10_000 });
     expect(await keychain.accounts(SERVICE)).toEqual([]);

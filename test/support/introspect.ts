@@ -2,7 +2,7 @@
 import type { Sandbox } from '../../sandbox/start';
 
 export async function introspect(sandbox: Pick<Sandbox, 'issuer' | 'tooling'>, token: string): Promise<boolean> {
-  const res = await fetch(`${sandbox.issuer}/oauth2/introspect`, {
+  const res = await fetch(new URL('oauth2/introspect', sandbox.issuer), {
     method: 'POST',
     headers: {
       authorization: `Basic ${Buffer.from(`${sandbox.tooling.client_id}:${sandbox.tooling.client_secret}`).toString('base64')}`,

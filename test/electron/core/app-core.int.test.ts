@@ -69,7 +69,7 @@ describe('createCore wires operations to the session', () => {
       return items.some((e) => e.action === 'sign_out') ? items : undefined;
     });
     expect(actions(log)).toEqual(['sign_in:ok', 'order_submit:ok', 'order_result:ok', 'sign_out:ok']);
-    expect(log.every((e) => e.operator === 'ops@partner.test' && e.environment === ENV)).toBe(true);
+    expect(log.every((e) => e.operator === 'op-7c1e2a' && e.environment === ENV)).toBe(true);
     await h.close();
   });
 
@@ -96,7 +96,7 @@ describe('createCore wires operations to the session', () => {
     expect(state.ok && state.value.status).toBe('signedIn');
     // Revoke the grant behind the app's back (as an admin would), then let the access token run out (on the core's clock).
     const refresh = (await store.get(serviceName(ENV), 'op-7c1e2a'))!;
-    const revoked = await fetch(`${sandbox.issuer}/oauth2/revoke`, {
+    const revoked = await fetch(new URL('oauth2/revoke', sandbox.issuer), {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ token: refresh, client_id: DEFAULT_CLIENT_ID }),
@@ -111,7 +111,7 @@ describe('createCore wires operations to the session', () => {
     });
     // The first core's sign-in, the restore, then the expiry: one log across restarts.
     expect(actions(log)).toEqual(['sign_in:ok', 'sign_in:ok', 'session_expired:error']);
-    expect(log.map((e) => e.summary).reverse().slice(0, 2)).toEqual(['Signed in as ops@partner.test', 'Saved session restored for ops@partner.test']);
+    expect(log.map((e) => e.summary).reverse().slice(0, 2)).toEqual(['Signed in as op-7c1e2a', 'Saved session restored for op-7c1e2a']);
     expect(await second.core.handlers['auth:getState']({})).toMatchObject({ ok: true, value: { status: 'signedOut', reason: expect.stringMatching(/expired or was revoked/) } });
     await second.close();
     await rm(dataDir, { recursive: true, force: true });
@@ -161,7 +161,7 @@ describe('activity:exportCsv', () => {
     expect(ok.ok && ok.value).toMatchObject({ status: 'saved', rows: 1 });
     expect(saved[0]!.name).toMatch(/^partner-console-activity-\d{4}-\d{2}-\d{2}\.csv$/);
     expect(saved[0]!.contents.split('\r\n')[0]).toBe('time,operator,environment,action,outcome,summary,ref_id,id');
-    expect(saved[0]!.contents).toContain(',ops@partner.test,sandbox-local,sign_in,ok,');
+    expect(saved[0]!.contents).toContain(',op-7c1e2a,sandbox-local,sign_in,ok,');
 
     answer = 'cancel';
     const cancelled = await h.core.handlers['activity:exportCsv']({});
