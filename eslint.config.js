@@ -11,7 +11,7 @@ const NODE_BUILTINS = { regex: '^node:', message: 'shared/ is pure TypeScript: n
  * from these; from every other shared/ module (domain, app-error, ipc-contract: they build zod schemas at load time)
  * only types, so zod stays out of the renderer bundle. Add a module here only if it keeps to the same rule.
  */
-const ZOD_FREE_SHARED = ['domain-constants', 'scopes', 'error-codes', 'result', 'money'];
+const ZOD_FREE_SHARED = ['domain-constants', 'scopes', 'error-codes', 'result', 'money', 'bridge-methods'];
 const ZOD_FREE = ZOD_FREE_SHARED.join('|');
 const ZOD_AT_RUNTIME = 'would put zod in the renderer bundle: use `import type`, or import the value from a zod-free module';
 
@@ -21,6 +21,34 @@ const rawIpc = (allow) => [
   ...(allow === 'ipcRenderer' ? [] : [{ name: 'electron', importNames: ['ipcRenderer'], message: 'Only electron/preload.ts may use ipcRenderer.' }]),
   { name: 'keytar', message: 'Only electron/core/auth/token-vault.ts may import keytar.' },
 ];
+
+const CORE_IS_ELECTRON_FREE = { name: 'electron', message: 'electron/core/ is Electron-free; inject what it needs from electron/main.ts.' };
+
+/**
+ * Import rules for a file in electron/core/ `depth` folders down (electron/core/x.ts is 1). Import paths are matched as
+ * written, so the shell (electron/*.ts, electron/ipc/**: the files that import `electron`) is what a relative path
+ * reaches after climbing out of core/ exactly `depth` levels: `../window` from electron/core/x.ts, `../../ipc/register`
+ * from electron/core/auth/x.ts. Climbing further (to shared/) or staying inside core/ is fine.
+ */
+function coreRules(depth, allowKeytar) {
+  const up = '\\.\\./'.repeat(depth);
+  return {
+    'no-restricted-imports': [
+      'error',
+      {
+        paths: [CORE_IS_ELECTRON_FREE, ...(allowKeytar ? [] : [{ name: 'keytar', message: 'Only electron/core/auth/token-vault.ts may import keytar.' }])],
+        patterns: [
+          SANDBOX,
+          { group: ['**/renderer/**'], message: 'Main must not import renderer code.' },
+          {
+            regex: `^${up}(?!\\.\\./|core(/|$))`,
+            message: 'electron/core/ must not import the Electron shell (electron/*.ts, electron/ipc/): the shell builds the core and injects what it needs.',
+          },
+        ],
+      },
+    ],
+  };
+}
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'release/**', 'test/fixtures/lint/**', 'coverage/**', '.vite/**'] },
@@ -113,31 +141,9 @@ export default tseslint.config(
   },
   { files: ['electron/ipc/register.ts'], rules: { 'no-restricted-imports': ['error', { paths: rawIpc('ipcMain'), patterns: [SANDBOX] }] } },
   { files: ['electron/preload.ts'], rules: { 'no-restricted-imports': ['error', { paths: rawIpc('ipcRenderer'), patterns: [SANDBOX] }] } },
-  // electron/core/: runs in plain Node, so never `electron`.
-  {
-    files: ['electron/core/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            { name: 'electron', message: 'electron/core/ is Electron-free; inject what it needs from electron/main.ts.' },
-            { name: 'keytar', message: 'Only electron/core/auth/token-vault.ts may import keytar.' },
-          ],
-          patterns: [SANDBOX, { group: ['**/renderer/**'], message: 'Main must not import renderer code.' }],
-        },
-      ],
-    },
-  },
-  {
-    files: ['electron/core/auth/token-vault.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { paths: [{ name: 'electron', message: 'electron/core/ is Electron-free.' }], patterns: [SANDBOX] },
-      ],
-    },
-  },
+  // electron/core/: runs in plain Node, so never `electron`, nor the shell files that import it (see coreRules).
+  ...[1, 2, 3, 4].map((depth) => ({ files: [`electron/core/${'*/'.repeat(depth - 1)}*.ts`], rules: coreRules(depth, false) })),
+  { files: ['electron/core/auth/token-vault.ts'], rules: coreRules(2, true) },
   // sandbox/: a stand-in for a remote service; imports nothing from the app.
   {
     files: ['sandbox/**/*.ts'],

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 console.log = console.info = console.debug = (...args: unknown[]) => console.error(...args);
 
 const USAGE =
-  'usage: npm run sandbox -- [--auth-port N] [--api-port N] [--access-token-ttl S] [--settle-ms MS] [--seed-profiles N] [--chaos k=v,...]';
+  'usage: npm run sandbox -- [--auth-port N] [--api-port N] [--access-token-ttl S] [--settle-ms MS] [--seed-profiles N] [--chaos k=v,...] [--rfc9207-iss]';
 
 function fail(message: string): never {
   process.stderr.write(`sandbox: ${message.replace(/\s+/g, ' ')} (${USAGE})\n`);
@@ -33,6 +33,7 @@ function readFlags() {
         'settle-ms': { type: 'string' },
         'seed-profiles': { type: 'string' },
         chaos: { type: 'string' },
+        'rfc9207-iss': { type: 'boolean' },
       },
     }).values;
   } catch (error) {
@@ -65,6 +66,7 @@ async function main(): Promise<void> {
     ...(settleMs !== undefined ? { settleMs } : {}),
     ...(seedProfiles !== undefined ? { seedProfiles } : {}),
     ...(chaos ? { chaos } : {}),
+    ...(flags['rfc9207-iss'] ? { rfc9207Iss: true } : {}),
     log,
   });
   let stopping = false;

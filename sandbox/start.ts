@@ -1,5 +1,6 @@
 // Composes the sandbox: the /v2 resource server and the authorization server on 127.0.0.1, with shared seed data.
 import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
 import type { ToolingCredentials } from './auth/clients';
 import { TOOLING_CLIENT_ID } from './auth/clients';
 import { LOOPBACK_HOST, startAuthServer, type AuthServer } from './auth/server';
@@ -19,6 +20,8 @@ export interface SandboxOptions {
   accessTokenTtl?: number;
   /** Authorization code lifetime in seconds (default 60); tests shorten it. */
   authorizationCodeTtl?: number;
+  /** RFC 9207: `iss` in authorization responses, advertised in discovery. Off by default, as on Paxos. */
+  rfc9207Iss?: boolean;
   /** Conversion settlement delay in ms (default 2000). */
   settleMs?: number;
   /** Extra generated profiles delegated to ops@partner.test. */
@@ -27,10 +30,12 @@ export interface SandboxOptions {
   chaos?: ChaosOptions;
   /** Receives log lines (the CLI sends them to stderr); silent by default. */
   log?: (line: string) => void;
+  /** Called with the resource server's fastify app before it listens, e.g. to add hooks that record its traffic. */
+  instrumentApi?: (app: FastifyInstance) => void;
 }
 
 export interface Sandbox {
-  /** `http://127.0.0.1:P` */
+  /** `http://127.0.0.1:P/` (trailing slash, like Paxos's issuer) */
   issuer: string;
   /** `http://127.0.0.1:Q/v2` */
   api: string;
@@ -65,6 +70,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
   let auth: AuthServer | undefined;
   try {
+    options.instrumentApi?.(app);
     await app.listen({ host: LOOPBACK_HOST, port: options.apiPort ?? 0 });
     const api = `http://${LOOPBACK_HOST}:${(app.server.address() as AddressInfo).port}/v2`;
     auth = await startAuthServer({
@@ -73,6 +79,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       ...(options.authPort !== undefined ? { port: options.authPort } : {}),
       ...(options.accessTokenTtl !== undefined ? { accessTokenTtl: options.accessTokenTtl } : {}),
       ...(options.authorizationCodeTtl !== undefined ? { authorizationCodeTtl: options.authorizationCodeTtl } : {}),
+      ...(options.rfc9207Iss !== undefined ? { rfc9207Iss: options.rfc9207Iss } : {}),
       log,
     });
     verify = createTokenVerifier({ issuer: auth.issuer, audience: api });

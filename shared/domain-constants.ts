@@ -6,8 +6,12 @@ export type Asset = (typeof ASSETS)[number];
 export const STABLECOINS = ['USDP', 'PYUSD', 'USDG'] as const;
 export type Stablecoin = (typeof STABLECOINS)[number];
 
-/** Decimal places each asset accepts on the API. */
-export const ASSET_DECIMALS: Readonly<Record<Asset, number>> = { USD: 2, USDP: 8, PYUSD: 6, USDG: 6 };
+/** Decimal places each asset accepts on the API (Paxos's published table); a conversion uses the lower of its two assets. */
+export const ASSET_DECIMALS: Readonly<Record<Asset, number>> = { USD: 2, USDP: 8, PYUSD: 6, USDG: 8 };
+
+/** Profile types as published (`ProfileType`): every account has one DEFAULT profile; the others are NORMAL. */
+export const PROFILE_TYPES = ['NORMAL', 'DEFAULT'] as const;
+export type ProfileType = (typeof PROFILE_TYPES)[number];
 
 export const ORDER_KINDS = ['mint', 'redeem'] as const;
 export type OrderKind = (typeof ORDER_KINDS)[number];

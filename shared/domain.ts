@@ -1,6 +1,6 @@
 // Domain types shared by main and renderer: assets, profiles, balances, orders, auth state, activity (zod schemas; zod-free constants in domain-constants.ts and scopes.ts).
 import { z } from 'zod';
-import { ACTIVITY_ACTIONS, ASSETS, ENVIRONMENT_KINDS, ORDER_KINDS, ORDER_STATUSES, STABLECOINS } from './domain-constants';
+import { ACTIVITY_ACTIONS, ASSETS, ENVIRONMENT_KINDS, ORDER_KINDS, ORDER_STATUSES, PROFILE_TYPES, STABLECOINS } from './domain-constants';
 
 // Zod-free constants, re-exported so main and tests keep importing them from here. The renderer imports them from
 // ./domain-constants and ./scopes instead, so zod stays out of its bundle.
@@ -11,10 +11,12 @@ export {
   ENVIRONMENT_KINDS,
   ORDER_KINDS,
   ORDER_STATUSES,
+  PROFILE_TYPES,
   STABLECOINS,
   type Asset,
   type OrderKind,
   type OrderStatus,
+  type ProfileType,
   type Stablecoin,
 } from './domain-constants';
 export { REQUIRED_SCOPE_NAMES, REQUIRED_SCOPES, WRITE_CONVERSION_SCOPE, type RequiredScope } from './scopes';
@@ -31,13 +33,20 @@ export type DecimalString = z.infer<typeof DecimalStringSchema>;
 
 export const IsoTimeSchema = z.string().max(40).regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/, 'must be an ISO-8601 time');
 
+/**
+ * A delegated profile. `id`, `nickname` and `type` are what Paxos publishes as required; `description` is optional.
+ * `identityId`/`accountId` name the delegated user and their account: known only when the operator granted
+ * `identity:read_account` (from `GET /identity/accounts`, matched by `profile_id`), or from the profile's own optional
+ * `account_id`. They are sent with an order when both are known, and omitted otherwise.
+ */
 export const ProfileSchema = z
   .object({
     id: IdSchema,
     nickname: z.string().max(200),
-    type: z.string().max(40),
-    identityId: IdSchema,
-    accountId: IdSchema,
+    type: z.enum(PROFILE_TYPES),
+    description: z.string().max(500).optional(),
+    identityId: IdSchema.optional(),
+    accountId: IdSchema.optional(),
   })
   .strict();
 export type Profile = z.infer<typeof ProfileSchema>;
@@ -47,11 +56,26 @@ export const BalanceSchema = z
   .strict();
 export type Balance = z.infer<typeof BalanceSchema>;
 
+/** An asset the server listed that Partner Console does not trade (BTC, EUR, PAXG …): shown, never counted in USD totals. */
+export const OtherHoldingSchema = z
+  .object({ asset: z.string().regex(/^[A-Za-z0-9._-]{1,20}$/), available: DecimalStringSchema, trading: DecimalStringSchema })
+  .strict();
+export type OtherHolding = z.infer<typeof OtherHoldingSchema>;
+
 /** Balances of one profile as the UI sees them: loading, loaded, not permitted, or failed. */
 export const BalancesStateSchema = z.discriminatedUnion('status', [
   z.object({ status: z.literal('idle') }).strict(),
   z.object({ status: z.literal('loading') }).strict(),
-  z.object({ status: z.literal('ready'), items: z.array(BalanceSchema).max(16), totalUsd: DecimalStringSchema, loadedAt: IsoTimeSchema }).strict(),
+  z
+    .object({
+      status: z.literal('ready'),
+      items: z.array(BalanceSchema).max(16),
+      /** Holdings in assets the app does not trade, in the server's order (not part of `totalUsd`). */
+      others: z.array(OtherHoldingSchema).max(200),
+      totalUsd: DecimalStringSchema,
+      loadedAt: IsoTimeSchema,
+    })
+    .strict(),
   z.object({ status: z.literal('forbidden'), missingScope: z.string().max(100) }).strict(),
   z.object({ status: z.literal('error'), message: z.string().max(500) }).strict(),
 ]);

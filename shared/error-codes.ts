@@ -9,7 +9,7 @@ export const APP_ERROR_CODES = [
   'signed_out', // the operation needs a signed-in session
   'session_expired', // refresh failed with invalid_grant: sign in again
   'forbidden_scope', // the granted scopes do not cover the operation
-  'not_delegated', // the profile is not delegated to this operator
+  'forbidden', // the server refused this action on this resource (HTTP 403 that is not about scopes or funds)
   'insufficient_funds', // available balance is lower than the amount
   'already_exists', // a conversion with this ref_id already exists
   'not_found', // unknown profile, order or conversion

@@ -14,6 +14,7 @@ import {
   StablecoinSchema,
 } from './domain';
 import { AppErrorSchema } from './app-error';
+import type { BRIDGE_EVENTS, BRIDGE_METHODS, BridgeEvent, BridgeMethod } from './bridge-methods';
 import type { Result } from './result';
 
 const Empty = z.object({}).strict();
@@ -134,25 +135,13 @@ export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
 /** Main-side implementation of every channel. Handlers return Results and never throw across IPC. */
 export type ContractHandlers = { readonly [C in Channel]: (request: Request<C>) => Promise<Response<C>> };
 
-/** The object the preload exposes as `window.partnerConsole`: one named function per channel, one subscriber per event. */
-export interface PartnerConsoleBridge {
-  getAuthState(): Promise<Response<'auth:getState'>>;
-  signIn(request: RequestInput<'auth:signIn'>): Promise<Response<'auth:signIn'>>;
-  cancelSignIn(): Promise<Response<'auth:cancelSignIn'>>;
-  signOut(): Promise<Response<'auth:signOut'>>;
-  listProfiles(request: RequestInput<'accounts:listProfiles'>): Promise<Response<'accounts:listProfiles'>>;
-  getProfile(request: RequestInput<'accounts:getProfile'>): Promise<Response<'accounts:getProfile'>>;
-  getBalances(request: RequestInput<'accounts:getBalances'>): Promise<Response<'accounts:getBalances'>>;
-  submitOrder(request: RequestInput<'orders:submit'>): Promise<Response<'orders:submit'>>;
-  listOrders(request: RequestInput<'orders:list'>): Promise<Response<'orders:list'>>;
-  getOrder(request: RequestInput<'orders:get'>): Promise<Response<'orders:get'>>;
-  cancelOrder(request: RequestInput<'orders:cancel'>): Promise<Response<'orders:cancel'>>;
-  listActivity(request: RequestInput<'activity:list'>): Promise<Response<'activity:list'>>;
-  exportActivityCsv(): Promise<Response<'activity:exportCsv'>>;
-  getSettings(): Promise<Response<'settings:get'>>;
-  setEnvironment(request: RequestInput<'settings:setEnvironment'>): Promise<Response<'settings:setEnvironment'>>;
-  onAuthChanged(listener: (state: EventPayload<'auth:changed'>) => void): () => void;
-  onOrdersChanged(listener: (order: EventPayload<'orders:changed'>) => void): () => void;
-  onAccountsChanged(listener: (change: EventPayload<'accounts:changed'>) => void): () => void;
-  onActivityChanged(listener: (entry: EventPayload<'activity:changed'>) => void): () => void;
-}
+/** A bridge function for channel C: no argument when the request is always empty, else the request (defaults may be omitted). */
+type BridgeFunction<C extends Channel> = RequestInput<C> extends Record<string, never> ? () => Promise<Response<C>> : (request: RequestInput<C>) => Promise<Response<C>>;
+
+/**
+ * The object the preload exposes as `window.partnerConsole`, derived from BRIDGE_METHODS / BRIDGE_EVENTS (bridge-methods.ts):
+ * one named function per channel, one subscriber per event (it returns the unsubscribe function).
+ */
+export type PartnerConsoleBridge = { [M in BridgeMethod]: BridgeFunction<(typeof BRIDGE_METHODS)[M]> } & {
+  [S in BridgeEvent]: (listener: (payload: EventPayload<(typeof BRIDGE_EVENTS)[S]>) => void) => () => void;
+};

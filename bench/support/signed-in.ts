@@ -1,12 +1,11 @@
-// A real sign-in for benchmarks: the sandbox's authorization server, the app's auth service, and headless Chromium as the system browser.
-import type { Browser } from 'playwright-core';
+// A real sign-in for benchmarks: the sandbox's authorization server and the app's auth service; the system browser's part over HTTP.
 import { Agent, type Dispatcher } from 'undici';
 import { createAuthService, serviceName, type AuthService } from '../../electron/core/auth/auth-service';
 import { createMemorySecretStore, type SecretStore } from '../../electron/core/auth/secret-store';
 import type { Session } from '../../electron/core/auth/session';
 import { builtInEnvironments, type Environment } from '../../electron/core/config';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/start';
-import { launchBrowser, loginAndConsent } from '../../test/support/browser';
+import { loginOverHttp } from '../../test/support/core-harness';
 import { introspect } from '../../test/support/introspect';
 import { createDispatchMeter, type DispatchMeter } from './dispatch-meter';
 
@@ -22,7 +21,7 @@ export interface SignedIn {
   readonly authMeter: DispatchMeter;
   /** The dispatcher the auth service sends through (metered). */
   readonly authDispatcher: Dispatcher;
-  /** Signs in through the browser (again); resolves with the new session. */
+  /** Signs in (again) on the sandbox's pages; resolves with the new session. */
   signIn(): Promise<Session>;
   /** The refresh token the app stored in the (in-memory) keychain. */
   storedRefreshToken(): Promise<string | null>;
@@ -31,7 +30,7 @@ export interface SignedIn {
   close(): Promise<void>;
 }
 
-/** Starts the sandbox and an auth service, and signs in once as ops@partner.test. The browser closes after each sign-in. */
+/** Starts the sandbox and an auth service, and signs in once as ops@partner.test. */
 export async function startSignedIn(options: SandboxOptions = {}): Promise<SignedIn & { session: Session }> {
   const sandbox = await startSandbox(options);
   const base = new Agent({ connections: 8 });
@@ -66,15 +65,8 @@ export async function startSignedIn(options: SandboxOptions = {}): Promise<Signe
       if (i > 500) throw new Error('the auth service did not open the browser within 10 s');
       await new Promise((r) => setTimeout(r, 20));
     }
-    let browser: Browser | undefined;
-    try {
-      browser = await launchBrowser();
-      const context = await browser.newContext();
-      const redirect = await loginAndConsent(context, opened[opened.length - 1]!, { email: OPERATOR.email, password: OPERATOR.password });
-      if (!auth.handleRedirect(redirect)) throw new Error('the auth service refused the redirect');
-    } finally {
-      await browser?.close();
-    }
+    const redirect = await loginOverHttp(opened[opened.length - 1]!, { email: OPERATOR.email, password: OPERATOR.password });
+    if (!auth.handleRedirect(redirect)) throw new Error('the auth service refused the redirect');
     const result = await pending;
     if (!result.ok || !current) throw new Error(`sign-in failed: ${result.ok ? 'no session' : result.error.message}`);
     return current;

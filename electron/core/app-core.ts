@@ -8,7 +8,7 @@ import { createAuthService, type AuthService } from './auth/auth-service';
 import type { SecretStore } from './auth/secret-store';
 import { summarize, type Environment, type LoadedEnvironments } from './config';
 import { CoreEvents } from './events';
-import type { Operations, OperationsTuning } from './operations';
+import { OPERATIONS_CHANNELS, type Operations, type OperationsHandlers, type OperationsTuning } from './operations';
 import { createOperationsHost } from './operations-host';
 import { createSettingsStore } from './settings-store';
 
@@ -87,8 +87,7 @@ export function createCore(options: CoreOptions): Core {
   }
 
   async function writeSelected(id: string, redirect: RedirectMode | undefined): Promise<void> {
-    const stored = await settingsStore.read();
-    await settingsStore.write({ ...stored, environment: id, ...(redirect ? { redirect } : {}) });
+    await settingsStore.update({ environment: id, ...(redirect ? { redirect } : {}) });
   }
 
   /** Chooses the environment (and redirect mode). Switching environments is refused while signed in or signing in elsewhere. */
@@ -123,6 +122,11 @@ export function createCore(options: CoreOptions): Core {
     }
   }
 
+  /** Accounts, orders and the activity log: each call goes to the operations of the environment in use at that moment. */
+  const forwardedToOperations = Object.fromEntries(
+    OPERATIONS_CHANNELS.map((channel) => [channel, async (request: unknown) => ((await operations()).handlers[channel] as (r: unknown) => Promise<unknown>)(request)]),
+  ) as OperationsHandlers;
+
   const handlers: ContractHandlers = {
     'auth:getState': async () => ok(auth.state()),
     'auth:signIn': async ({ environment }) => {
@@ -146,14 +150,7 @@ export function createCore(options: CoreOptions): Core {
     },
     'auth:cancelSignIn': async () => ok(auth.cancel()),
     'auth:signOut': async () => ok(await auth.signOut()),
-    'accounts:listProfiles': async (request) => (await operations()).handlers['accounts:listProfiles'](request),
-    'accounts:getProfile': async (request) => (await operations()).handlers['accounts:getProfile'](request),
-    'accounts:getBalances': async (request) => (await operations()).handlers['accounts:getBalances'](request),
-    'orders:submit': async (request) => (await operations()).handlers['orders:submit'](request),
-    'orders:list': async (request) => (await operations()).handlers['orders:list'](request),
-    'orders:get': async (request) => (await operations()).handlers['orders:get'](request),
-    'orders:cancel': async (request) => (await operations()).handlers['orders:cancel'](request),
-    'activity:list': async (request) => (await operations()).handlers['activity:list'](request),
+    ...forwardedToOperations,
     'activity:exportCsv': exportActivity,
     'settings:get': async () => ok(await currentSettings()),
     'settings:setEnvironment': async ({ environment, redirect }) => setEnvironment(environment, redirect),

@@ -85,13 +85,14 @@ export interface BuildOptions {
 /** The built-in environments. In development `sandbox-local` points at the sandbox `npm start` launched (default ports otherwise). */
 export function builtInEnvironments(local?: LocalSandbox, options: BuildOptions = {}): Environment[] {
   const common = { clientId: DEFAULT_CLIENT_ID, scopes: DEFAULT_SCOPES };
+  // Paxos's issuers carry a trailing slash (ORY Hydra); oauth4webapi compares the discovered issuer exactly.
   const paxos: Environment[] = [
-    { id: 'paxos-sandbox', label: 'Paxos sandbox', kind: 'paxos-sandbox', issuer: 'https://oauth.sandbox.paxos.com', apiBase: 'https://api.sandbox.paxos.com/v2', ...common },
-    { id: 'paxos-production', label: 'Paxos production', kind: 'paxos-production', issuer: 'https://oauth.paxos.com', apiBase: 'https://api.paxos.com/v2', ...common },
+    { id: 'paxos-sandbox', label: 'Paxos sandbox', kind: 'paxos-sandbox', issuer: 'https://oauth.sandbox.paxos.com/', apiBase: 'https://api.sandbox.paxos.com/v2', ...common },
+    { id: 'paxos-production', label: 'Paxos production', kind: 'paxos-production', issuer: 'https://oauth.paxos.com/', apiBase: 'https://api.paxos.com/v2', ...common },
   ];
   if (options.packaged) return paxos;
-  const api = local?.api ?? 'http://127.0.0.1:4011/v2';
-  return [{ id: 'sandbox-local', label: 'Local sandbox', kind: 'sandbox-local', issuer: local?.issuer ?? 'http://127.0.0.1:4010', apiBase: api, resource: api, ...common }, ...paxos];
+  // Signs in exactly as against Paxos (no RFC 8707 `resource`): the sandbox binds API scopes to its API by itself.
+  return [{ id: 'sandbox-local', label: 'Local sandbox', kind: 'sandbox-local', issuer: local?.issuer ?? 'http://127.0.0.1:4010/', apiBase: local?.api ?? 'http://127.0.0.1:4011/v2', ...common }, ...paxos];
 }
 
 /**

@@ -2,7 +2,7 @@
 import type { Dispatcher } from 'undici';
 import { appError } from '../../shared/app-error';
 import type { ActivityEntry } from '../../shared/domain';
-import type { ContractHandlers } from '../../shared/ipc-contract';
+import type { Channel, ContractHandlers } from '../../shared/ipc-contract';
 import { err, ok, type Result } from '../../shared/result';
 import { createAccountsService } from './accounts/accounts-service';
 import { createApiDispatcher, type DispatcherOptions } from './api/dispatcher';
@@ -19,7 +19,18 @@ import { createOrdersService, type OrdersService } from './orders/orders-service
 import type { OrderRuntime } from './orders/runtime';
 import { createStatusPoller, DEFAULT_POLL_SCHEDULE, type PollSchedule, type StatusPoller } from './orders/status-poller';
 
-export type OperationsChannel = 'accounts:listProfiles' | 'accounts:getProfile' | 'accounts:getBalances' | 'orders:submit' | 'orders:list' | 'orders:get' | 'orders:cancel' | 'activity:list';
+/** The contract channels createOperations answers (createCore forwards each of them to the current environment's operations). */
+export const OPERATIONS_CHANNELS = [
+  'accounts:listProfiles',
+  'accounts:getProfile',
+  'accounts:getBalances',
+  'orders:submit',
+  'orders:list',
+  'orders:get',
+  'orders:cancel',
+  'activity:list',
+] as const satisfies readonly Channel[];
+export type OperationsChannel = (typeof OPERATIONS_CHANNELS)[number];
 export type OperationsHandlers = Pick<ContractHandlers, OperationsChannel>;
 
 /** Knobs for tests and benchmarks; production uses the defaults. */

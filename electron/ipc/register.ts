@@ -4,8 +4,25 @@ import { appError } from '../../shared/app-error';
 import { CHANNELS, channels, type Channel, type ContractHandlers } from '../../shared/ipc-contract';
 import { err } from '../../shared/result';
 
+/** Whether a frame may call the core; when not, which check refused it. */
+export type SenderVerdict = { readonly allowed: true } | { readonly allowed: false; readonly check: 'top-frame' | 'url' | 'protocol' | 'host'; readonly protocol?: string };
+
 /** Decides whether a frame (by its URL, and whether it is the top frame) may call the core. */
-export type SenderPolicy = (frameUrl: string | undefined, isTopFrame: boolean) => boolean;
+export type SenderPolicy = (frameUrl: string | undefined, isTopFrame: boolean) => SenderVerdict;
+
+/** The log line's reason for each refusal; never the URL itself (it could carry anything). */
+function refusal(verdict: Extract<SenderVerdict, { allowed: false }>): string {
+  switch (verdict.check) {
+    case 'top-frame':
+      return 'not the top frame';
+    case 'url':
+      return 'no valid URL';
+    case 'protocol':
+      return `protocol ${verdict.protocol ?? '?'} is not the app’s`;
+    case 'host':
+      return 'host is not the app’s';
+  }
+}
 
 export interface IpcLog {
   warn(message: string): void;
@@ -20,8 +37,9 @@ export async function dispatch(
   payload: unknown,
   log?: IpcLog,
 ): Promise<unknown> {
-  if (!policy(sender.url, sender.isTopFrame)) {
-    log?.warn(`ipc: refused ${channel} from a foreign frame`);
+  const verdict = policy(sender.url, sender.isTopFrame);
+  if (!verdict.allowed) {
+    log?.warn(`ipc: refused ${channel}: ${refusal(verdict)}`);
     return err(appError('forbidden_sender', 'This call did not come from Partner Console.'));
   }
   const spec = channels[channel];
@@ -59,14 +77,19 @@ export function registerIpc(handlers: ContractHandlers, policy: SenderPolicy, lo
   };
 }
 
-/** The production policy: only the app's own top frame, served from one of `origins`. */
+/**
+ * The production policy: only the app's own top frame, served from one of `origins` (same protocol and host, port included).
+ * Protocol and host are compared one by one: Node gives `app://` URLs the opaque origin "null", so origins cannot be compared whole.
+ */
 export function originPolicy(origins: readonly string[]): SenderPolicy {
+  const allowed = origins.map((o) => new URL(o)).map((u) => ({ protocol: u.protocol, host: u.host }));
   return (frameUrl, isTopFrame) => {
-    if (!isTopFrame || !frameUrl) return false;
-    try {
-      return origins.includes(new URL(frameUrl).origin) || origins.some((o) => frameUrl.startsWith(`${o}/`));
-    } catch {
-      return false;
-    }
+    if (!isTopFrame) return { allowed: false, check: 'top-frame' };
+    const url = frameUrl && URL.canParse(frameUrl) ? new URL(frameUrl) : null;
+    if (!url) return { allowed: false, check: 'url' };
+    const sameProtocol = allowed.filter((a) => a.protocol === url.protocol);
+    if (sameProtocol.length === 0) return { allowed: false, check: 'protocol', protocol: url.protocol };
+    if (!sameProtocol.some((a) => a.host === url.host)) return { allowed: false, check: 'host' };
+    return { allowed: true };
   };
 }

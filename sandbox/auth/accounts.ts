@@ -2,12 +2,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { SANDBOX_PASSWORD, type SeedOperator } from '../seed';
 
-/** The claims oidc-provider may put in ID tokens and userinfo for an operator. */
+/** The claims oidc-provider may put in ID tokens and userinfo for an operator: the subject only, as on Paxos. */
 export interface OperatorClaims {
   sub: string;
-  email: string;
-  email_verified: boolean;
-  name: string;
 }
 
 export interface ProviderAccount {
@@ -20,7 +17,7 @@ function digest(value: string): Buffer {
 }
 
 export function operatorClaims(operator: SeedOperator): OperatorClaims {
-  return { sub: operator.sub, email: operator.email, email_verified: true, name: operator.name };
+  return { sub: operator.sub };
 }
 
 /**

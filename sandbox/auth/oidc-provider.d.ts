@@ -13,6 +13,8 @@ declare module 'oidc-provider' {
     body: unknown;
     type: string;
     set(field: string, value: string): void;
+    /** `response.get(name)`: a response header's value ('' when unset). */
+    response: { get(field: string): string };
     oidc: {
       route?: string;
       params?: Record<string, unknown>;

@@ -146,3 +146,20 @@ export function renderErrorPage(input: ErrorPageInput): string {
 ${details ? `<dl>${details}</dl>` : ''}`,
   );
 }
+
+/** Sign-out confirmation of the end-session endpoint; `form` is oidc-provider's own `<form id="op.logoutForm">` (with its xsrf field). */
+export function renderLogoutPage(form: string): string {
+  return layout(
+    'Sign out',
+    `<h1>Sign out of the sandbox?</h1>
+${form}
+<div class="actions">
+<button type="submit" form="op.logoutForm" name="logout" value="yes">Sign out</button>
+<button type="submit" form="op.logoutForm">Stay signed in</button>
+</div>`,
+  );
+}
+
+export function renderSignedOutPage(): string {
+  return layout('Signed out', '<h1>Signed out</h1>\n<p>You are signed out of the sandbox. You can close this window.</p>');
+}

@@ -6,17 +6,19 @@ import { createFindAccount } from './accounts';
 import { createMemoryAdapter } from './memory-adapter';
 import { clientMetadata, PARTNER_CONSOLE_CLIENT_ID, type ToolingCredentials } from './clients';
 import { pageHeaders } from './http-util';
-import { renderErrorPage } from './pages';
+import { hydraShape } from './hydra-shape';
+import { renderErrorPage, renderLogoutPage, renderSignedOutPage } from './pages';
 import { API_SCOPES, OIDC_SCOPES, isApiScope, splitScope } from './scopes';
 
-/** Endpoint paths, as on the real issuer. */
+/** Endpoint paths, as on Paxos's issuer (ORY Hydra); introspection is the sandbox's own, for tooling, and unadvertised. */
 export const AUTH_ROUTES = {
-  authorization: '/oauth2/authorize',
+  authorization: '/oauth2/auth',
   token: '/oauth2/token',
-  userinfo: '/oauth2/userinfo',
+  userinfo: '/userinfo',
   revocation: '/oauth2/revoke',
   introspection: '/oauth2/introspect',
-  jwks: '/oauth2/jwks',
+  jwks: '/.well-known/jwks.json',
+  end_session: '/oauth2/sessions/logout',
 } as const;
 
 const DAY = 24 * 60 * 60;
@@ -35,6 +37,8 @@ export interface ProviderOptions {
   cookieSuffix: string;
   accessTokenTtl: number;
   authorizationCodeTtl: number;
+  /** RFC 9207: `iss` in authorization responses and `authorization_response_iss_parameter_supported` (off, as on Paxos). */
+  rfc9207Iss: boolean;
   log: (line: string) => void;
 }
 
@@ -94,6 +98,19 @@ async function renderError(ctx: KoaContextWithOIDC, out: Record<string, string |
   });
 }
 
+/** The sign-out page of the end-session endpoint (advertised as on Hydra): our markup around oidc-provider's form. */
+async function logoutSource(ctx: KoaContextWithOIDC, form: string): Promise<void> {
+  for (const [name, value] of Object.entries(pageHeaders())) ctx.set(name, value);
+  ctx.type = 'html';
+  ctx.body = renderLogoutPage(form);
+}
+
+async function postLogoutSuccessSource(ctx: KoaContextWithOIDC): Promise<void> {
+  for (const [name, value] of Object.entries(pageHeaders())) ctx.set(name, value);
+  ctx.type = 'html';
+  ctx.body = renderSignedOutPage();
+}
+
 /** Token owners may introspect/revoke their own tokens; the tooling client may introspect any token. */
 function introspectionAllowed(tooling: ToolingCredentials) {
   return async (_ctx: unknown, client: Client, token: { clientId: string }) =>
@@ -142,11 +159,8 @@ export function createProvider(options: ProviderOptions): Provider {
     jwks: { keys: [options.signingKey] },
     findAccount: createFindAccount(options.operators),
     scopes: [...OIDC_SCOPES],
-    claims: {
-      openid: ['sub', 'email', 'email_verified', 'name'],
-      email: ['email', 'email_verified'],
-      profile: ['name'],
-    },
+    // As on Paxos (claims_supported: ["sub"]): ID tokens and userinfo name the operator by subject only.
+    claims: { openid: ['sub'] },
     conformIdTokenClaims: false,
     routes: AUTH_ROUTES,
     interactions: { url: async (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
@@ -162,7 +176,7 @@ export function createProvider(options: ProviderOptions): Provider {
       revocation: { enabled: true, allowedPolicy: revocationAllowed },
       userinfo: { enabled: true },
       resourceIndicators: resourceIndicators(options),
-      rpInitiatedLogout: { enabled: false },
+      rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
       pushedAuthorizationRequests: { enabled: false },
       dPoP: { enabled: false },
     },
@@ -174,6 +188,7 @@ export function createProvider(options: ProviderOptions): Provider {
     renderError,
   });
   provider.use(offlineAccessWithoutPrompt());
+  provider.use(hydraShape(AUTH_ROUTES.authorization, { rfc9207Iss: options.rfc9207Iss }));
   logEvents(provider, options.log);
   return provider;
 }

@@ -20,11 +20,13 @@ export interface AuthServerOptions {
   accessTokenTtl?: number;
   /** Authorization code lifetime in seconds (default 60). */
   authorizationCodeTtl?: number;
+  /** RFC 9207 `iss` in authorization responses, advertised in discovery (default off, as on Paxos). */
+  rfc9207Iss?: boolean;
   log?: (line: string) => void;
 }
 
 export interface AuthServer {
-  /** `http://127.0.0.1:{port}` */
+  /** `http://127.0.0.1:{port}/` (trailing slash, like Paxos's `https://oauth.paxos.com/`) */
   issuer: string;
   port: number;
   tooling: ToolingCredentials;
@@ -69,7 +71,7 @@ export async function startAuthServer(options: AuthServerOptions): Promise<AuthS
 
   const server = createServer();
   const port = await listen(server, options.port ?? 0);
-  const issuer = `http://${LOOPBACK_HOST}:${port}`;
+  const issuer = `http://${LOOPBACK_HOST}:${port}/`;
   try {
     const provider = createProvider({
       issuer,
@@ -81,6 +83,7 @@ export async function startAuthServer(options: AuthServerOptions): Promise<AuthS
       cookieSuffix: String(port),
       accessTokenTtl,
       authorizationCodeTtl,
+      rfc9207Iss: options.rfc9207Iss ?? false,
       log,
     });
     const interactions = createInteractionHandler({ provider, operators: options.operators, apiUrl: options.apiUrl, log });

@@ -12,11 +12,11 @@ export interface VerifiedToken {
 }
 
 export interface TokenVerifierOptions {
-  /** Authorization server issuer, e.g. `http://127.0.0.1:P`. */
+  /** Authorization server issuer, e.g. `http://127.0.0.1:P/` (with the trailing slash, as Paxos's). */
   issuer: string;
   /** Expected `aud`, the API base URL, e.g. `http://127.0.0.1:Q/v2`. */
   audience: string;
-  /** JWKS location; defaults to `${issuer}/oauth2/jwks`. */
+  /** JWKS location; defaults to `.well-known/jwks.json` under the issuer. */
   jwksUri?: string;
 }
 
@@ -42,7 +42,7 @@ function readClaims(payload: JWTPayload): VerifiedToken {
  * audience, algorithm, expiry, `typ: at+jwt`) and throws on anything invalid or expired.
  */
 export function createTokenVerifier(options: TokenVerifierOptions): (token: string) => Promise<VerifiedToken> {
-  const jwks = createRemoteJWKSet(new URL(options.jwksUri ?? `${options.issuer}/oauth2/jwks`));
+  const jwks = createRemoteJWKSet(new URL(options.jwksUri ?? new URL('.well-known/jwks.json', options.issuer).href));
   return async (token: string): Promise<VerifiedToken> => {
     const { payload } = await jwtVerify(token, jwks, {
       issuer: options.issuer,

@@ -1,14 +1,13 @@
-// Bearer-token authentication and authorization for the resource server (RFC 6750 challenges, scopes, operators).
+// Bearer-token authentication and authorization for the resource server: 401 with an RFC 6750 challenge, published 403s.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VerifiedToken } from '../auth/verify-token';
 import type { ChaosEngine } from './chaos';
 import { ProblemError } from './problems';
 import type { Caller } from './types';
 
-export const REALM = 'partner-console-sandbox';
-
 export const SCOPES = {
   readProfile: 'funding:read_profile',
+  readAccount: 'identity:read_account',
   readConversion: 'conversion:read_conversion_stablecoin',
   writeConversion: 'conversion:write_conversion_stablecoin',
 } as const;
@@ -28,7 +27,7 @@ export interface Auth {
   authenticate(request: FastifyRequest, applyChaos: boolean): Promise<Caller>;
   /** The caller of a guarded request. */
   caller(request: FastifyRequest): Caller;
-  /** The operator subject of a guarded request; 403 not-delegated when the token has none. */
+  /** The operator subject of a guarded request; 403 about:blank when the token acts for no operator. */
   operator(request: FastifyRequest): string;
 }
 
@@ -38,17 +37,17 @@ export interface AuthOptions {
   chaos: ChaosEngine;
 }
 
-/** 401 with `WWW-Authenticate: Bearer error="invalid_token"` — used for missing, malformed, invalid and expired tokens alike. */
-export function invalidToken(description: string): ProblemError {
-  return new ProblemError(401, 'invalid-token', description, undefined, {
-    'www-authenticate': `Bearer realm="${REALM}", error="invalid_token", error_description="${description}"`,
-  });
+/**
+ * 401 about:blank "Unauthorized". Sandbox assumption (Paxos publishes no challenge): the RFC 6750 challenge is
+ * `Bearer` when no bearer token was presented and `Bearer error="invalid_token"` when one was, with no realm.
+ */
+export function unauthorized(detail: string, presented: boolean): ProblemError {
+  return new ProblemError(401, detail, { headers: { 'www-authenticate': presented ? 'Bearer error="invalid_token"' : 'Bearer' } });
 }
 
+/** The published missing-scope 403: about:blank "Forbidden", `insufficient scopes: found '…', required one of '[…]'`, no meta. */
 export function insufficientScope(scope: string, found: readonly string[]): ProblemError {
-  return new ProblemError(403, 'insufficient-scope', `insufficient scopes: found "${found.join(' ')}", required "${scope}"`, { required_scope: scope }, {
-    'www-authenticate': `Bearer realm="${REALM}", error="insufficient_scope", scope="${scope}"`,
-  });
+  return new ProblemError(403, `insufficient scopes: found '${found.join(' ')}', required one of '[${scope}]'`);
 }
 
 const BEARER_RE = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/;
@@ -58,16 +57,16 @@ export function createAuth(options: AuthOptions): Auth {
 
   async function authenticate(request: FastifyRequest, applyChaos: boolean): Promise<Caller> {
     const header = request.headers.authorization;
-    if (header === undefined || header === '') throw invalidToken('missing access token');
+    if (header === undefined || header === '') throw unauthorized('missing access token', false);
     const match = BEARER_RE.exec(header);
-    if (!match?.[1]) throw invalidToken('malformed Authorization header');
+    if (!match?.[1]) throw unauthorized('the Authorization header does not carry a bearer token', false);
     let token: VerifiedToken;
     try {
       token = await options.verifyAccessToken(match[1]);
     } catch {
-      throw invalidToken('access token is invalid or expired');
+      throw unauthorized('access token is invalid or expired', true);
     }
-    if (applyChaos && options.chaos.tokenExpired(token.iat, Date.now())) throw invalidToken('access token is invalid or expired');
+    if (applyChaos && options.chaos.tokenExpired(token.iat, Date.now())) throw unauthorized('access token is invalid or expired', true);
     const isTooling = token.clientId === options.toolingClientId;
     // client_credentials tokens (the tooling client's, whose `sub` is its client id) act for no operator.
     const operator = isTooling || token.sub === token.clientId ? undefined : token.sub;
@@ -93,7 +92,8 @@ export function createAuth(options: AuthOptions): Auth {
     },
     operator(request) {
       const { operator } = this.caller(request);
-      if (operator === undefined) throw new ProblemError(403, 'not-delegated', 'this token does not act for an operator (no subject)');
+      // Sandbox assumption: /v2 answers only operators signed in with the authorization-code grant.
+      if (operator === undefined) throw new ProblemError(403, 'this token acts for no operator: the sandbox serves /v2 to operators signed in with the authorization-code grant');
       return operator;
     },
   };

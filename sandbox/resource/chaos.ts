@@ -173,10 +173,11 @@ export function chaosHook(chaos: ChaosEngine) {
     if (latency > 0) await sleep(latency);
     const retryAfter = chaos.rateLimit();
     if (retryAfter !== null) {
-      throw new ProblemError(429, 'rate-limited', 'rate limit exceeded (sandbox chaos)', { retry_after_seconds: retryAfter }, { 'retry-after': String(retryAfter) });
+      // Retry-After is the chaos knob's (Paxos documents none); the body is a plain about:blank problem.
+      throw new ProblemError(429, 'rate limit exceeded (sandbox chaos)', { headers: { 'retry-after': String(retryAfter) } });
     }
     if (chaos.roll('errorRate')) {
-      throw new ProblemError(503, 'unavailable', 'temporarily unavailable (sandbox chaos)');
+      throw new ProblemError(503, 'temporarily unavailable (sandbox chaos)');
     }
   };
 }

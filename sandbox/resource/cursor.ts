@@ -1,6 +1,6 @@
 // Opaque, tamper-evident page cursors: base64url(JSON) + HMAC signed with a per-server secret.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { ProblemError } from './problems';
+import { badRequest, type ProblemError } from './problems';
 
 /** What a cursor remembers: which listing, the position after the last item returned, and the query it belongs to. */
 export interface CursorPosition {
@@ -14,14 +14,14 @@ export interface CursorPosition {
 
 export interface CursorCodec {
   encode(position: CursorPosition): string;
-  /** Returns the position; throws a 400 `invalid-cursor` problem on anything tampered, foreign or stale. */
+  /** Returns the position; throws a 400 about:blank problem on anything tampered, foreign or stale. */
   decode(cursor: string, kind: string, query: string): number;
 }
 
 const MAX_CURSOR_LENGTH = 512;
 
 function invalid(detail: string): ProblemError {
-  return new ProblemError(400, 'invalid-cursor', `page_cursor is invalid: ${detail}`);
+  return badRequest(`page_cursor is invalid: ${detail}`);
 }
 
 /** A codec with its own random key, so cursors of one server instance mean nothing to another. */

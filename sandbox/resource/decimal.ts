@@ -1,7 +1,7 @@
-// Exact decimal amounts (big.js, never floats): parsing, precision checks and formatting per asset.
+// Exact decimal amounts (big.js, never floats): parsing, precision checks and formatting as the published examples write them.
 import Big from 'big.js';
-import { ASSET_PRECISION, ASSETS, type SandboxAsset } from '../seed';
-import { ProblemError } from './problems';
+import { APP_ASSETS, ASSET_PRECISION, LISTED_ASSETS, type AppAsset, type ListedAsset } from '../seed';
+import { badRequest } from './problems';
 
 /** The amount pattern of the real API. */
 export const AMOUNT_PATTERN = '^[0-9]*\\.?[0-9]+$';
@@ -10,8 +10,12 @@ const AMOUNT_RE = new RegExp(AMOUNT_PATTERN);
 /** Largest amount accepted by one conversion or one sandbox deposit. */
 export const MAX_AMOUNT_PER_REQUEST = new Big('10000000');
 
-export function isAsset(value: string): value is SandboxAsset {
-  return (ASSETS as readonly string[]).includes(value);
+export function isListedAsset(value: string): value is ListedAsset {
+  return (LISTED_ASSETS as readonly string[]).includes(value);
+}
+
+export function isAppAsset(value: string): value is AppAsset {
+  return (APP_ASSETS as readonly string[]).includes(value);
 }
 
 /** Number of significant decimal places (trailing zeros do not count: "1.50" has 1). */
@@ -19,36 +23,35 @@ export function decimalPlaces(value: Big): number {
   return Math.max(0, value.c.length - value.e - 1);
 }
 
-/** Formats at the asset's precision, e.g. USD "12.50", USDP "0.00000000". */
-export function formatAmount(value: Big, asset: SandboxAsset): string {
-  return value.toFixed(ASSET_PRECISION[asset]);
+/** The published spelling: zero is "0" and a value below 1 has no leading zero (".25"). */
+function published(text: string, value: Big): string {
+  if (value.eq(0)) return '0';
+  return text.replace(/^(-?)0\./, '$1.');
 }
 
-/** Canonical plain decimal text without exponent or trailing zeros, e.g. "0.5". */
+/** A balance at the asset's precision, as published: "1510.23", "100.00", "1.23103715", ".25000000", "0". */
+export function formatAmount(value: Big, asset: ListedAsset): string {
+  return published(value.toFixed(ASSET_PRECISION[asset]), value);
+}
+
+/** An amount as given (no exponent, no trailing zeros), as published: "3", "11.1", ".5", "0". */
 export function canonicalAmount(value: Big): string {
-  return value.toFixed();
+  return published(value.toFixed(), value);
 }
 
 /**
  * Validates a request amount: the API pattern, strictly positive, at most `precision` decimal places,
- * and at most MAX_AMOUNT_PER_REQUEST. Throws 400 problems (invalid-amount, invalid-precision, limit-exceeded).
+ * and at most MAX_AMOUNT_PER_REQUEST (in `unit`). Throws 400 about:blank problems whose detail says which rule failed.
  */
-export function parseRequestAmount(raw: string, precision: number, assetsLabel: string): Big {
-  if (!AMOUNT_RE.test(raw)) throw new ProblemError(400, 'invalid-amount', `amount "${raw}" does not match ${AMOUNT_PATTERN}`);
+export function parseRequestAmount(raw: string, precision: number, assetsLabel: string, unit = assetsLabel): Big {
+  if (!AMOUNT_RE.test(raw)) throw badRequest(`amount "${raw}" does not match ${AMOUNT_PATTERN}`);
   const value = new Big(raw);
-  if (value.lte(0)) throw new ProblemError(400, 'invalid-amount', 'amount must be greater than zero', { amount: raw });
+  if (value.lte(0)) throw badRequest('amount must be greater than zero');
   const places = decimalPlaces(value);
-  if (places > precision) {
-    throw new ProblemError(400, 'invalid-precision', `amount ${raw} has ${places} decimal places; ${assetsLabel} allows at most ${precision}`, {
-      amount: raw,
-      precision,
-    });
-  }
+  if (places > precision) throw badRequest(`amount ${raw} has ${places} decimal places; ${assetsLabel} allows at most ${precision} decimal places`);
   if (value.gt(MAX_AMOUNT_PER_REQUEST)) {
-    throw new ProblemError(400, 'limit-exceeded', `${canonicalAmount(value)} amount is above the maximum ${canonicalAmount(MAX_AMOUNT_PER_REQUEST)} ${assetsLabel}`, {
-      amount: raw,
-      maximum: canonicalAmount(MAX_AMOUNT_PER_REQUEST),
-    });
+    // Worded like the spec's 400 example: "11000 amount is above the maximum 10000 USD".
+    throw badRequest(`${value.toFixed()} amount is above the maximum ${MAX_AMOUNT_PER_REQUEST.toFixed()} ${unit}`);
   }
   return value;
 }

@@ -4,6 +4,7 @@ import { createAuth } from './auth-hook';
 import { chaosHook, createChaos, type ChaosController } from './chaos';
 import { createCursorCodec } from './cursor';
 import { frameworkErrorHandler, installProblemHandlers } from './problems';
+import { registerAccountRoutes } from './routes/accounts';
 import { registerAdminRoutes } from './routes/admin';
 import { registerConversionRoutes } from './routes/conversions';
 import { registerDepositRoutes } from './routes/deposit';
@@ -59,6 +60,7 @@ export async function createResourceServer(
   await app.register(async (v2) => {
     v2.addHook('onRequest', chaosHook(chaos));
     registerProfileRoutes(v2, ctx);
+    registerAccountRoutes(v2, ctx);
     registerConversionRoutes(v2, ctx);
     registerDepositRoutes(v2, ctx);
   }, { prefix: '/v2' });

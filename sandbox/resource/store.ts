@@ -1,7 +1,7 @@
-// In-memory ledger of one server instance: profiles and their balances, conversions, settlement timers.
+// In-memory ledger of one server instance: profiles, their identity accounts and balances, conversions, settlement timers.
 import { randomUUID } from 'node:crypto';
 import Big from 'big.js';
-import { ASSETS, type SandboxAsset, type SeedData, type SeedProfile } from '../seed';
+import { LISTED_ASSETS, type AppAsset, type ListedAsset, type SeedData, type SeedProfile } from '../seed';
 
 export type ConversionStatus = 'CREATED' | 'SETTLED' | 'CANCELLED';
 export const CONVERSION_STATUSES: readonly ConversionStatus[] = ['CREATED', 'SETTLED', 'CANCELLED'];
@@ -10,8 +10,16 @@ export interface ProfileState {
   readonly seed: SeedProfile;
   /** Position in the operator's listing (stable, seed order). */
   readonly index: number;
-  readonly createdAt: string;
-  readonly available: Map<SandboxAsset, Big>;
+  /** Creation time (epoch ms); the profile's identity account, if any, was created at the same time. */
+  readonly createdAtMs: number;
+  readonly available: Map<ListedAsset, Big>;
+}
+
+/** The identity account of a NORMAL profile's delegated user (DEFAULT profiles have none). */
+export interface AccountState {
+  readonly id: string;
+  readonly identityId: string;
+  readonly profile: ProfileState;
 }
 
 export interface ConversionRecord {
@@ -21,11 +29,14 @@ export interface ConversionRecord {
   readonly operator: string;
   readonly profileId: string;
   readonly amount: Big;
-  readonly sourceAsset: SandboxAsset;
-  readonly targetAsset: SandboxAsset;
+  readonly sourceAsset: AppAsset;
+  readonly targetAsset: AppAsset;
   readonly refId: string | undefined;
+  /** As given in the request, else the nil UUID (as the published examples show). */
   readonly identityId: string;
   readonly accountId: string;
+  /** Profile credited on settlement when given (`recipient_profile_id`), else the source profile. */
+  readonly recipientProfileId: string | undefined;
   readonly metadata: Record<string, string> | undefined;
   readonly createdAtMs: number;
   status: ConversionStatus;
@@ -38,11 +49,17 @@ export interface NewConversion {
   operator: string;
   profile: ProfileState;
   amount: Big;
-  sourceAsset: SandboxAsset;
-  targetAsset: SandboxAsset;
+  sourceAsset: AppAsset;
+  targetAsset: AppAsset;
   refId: string | undefined;
+  identityId: string | undefined;
+  accountId: string | undefined;
+  recipient: ProfileState | undefined;
   metadata: Record<string, string> | undefined;
 }
+
+/** What a conversion created without identity_id/account_id carries for them, as in the published examples. */
+export const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
 /** Seeded profiles get stable creation times one minute apart from this instant. */
 const SEED_EPOCH_MS = Date.parse('2024-01-02T09:00:00.000Z');
@@ -50,6 +67,8 @@ const SEED_EPOCH_MS = Date.parse('2024-01-02T09:00:00.000Z');
 export class ResourceStore {
   private readonly profilesById = new Map<string, ProfileState>();
   private readonly profilesByOperator = new Map<string, ProfileState[]>();
+  private readonly accountsById = new Map<string, AccountState>();
+  private readonly accountsByOperator = new Map<string, AccountState[]>();
   private readonly conversionsById = new Map<string, ConversionRecord>();
   private readonly conversionsByOperator = new Map<string, ConversionRecord[]>();
   private readonly refIds = new Map<string, Map<string, ConversionRecord>>();
@@ -64,12 +83,17 @@ export class ResourceStore {
   ) {
     seed.profiles.forEach((p, i) => {
       const list = this.profilesByOperator.get(p.operator) ?? [];
-      const available = new Map<SandboxAsset, Big>();
-      for (const asset of ASSETS) available.set(asset, new Big(p.balances[asset] ?? '0'));
-      const state: ProfileState = { seed: p, index: list.length, createdAt: new Date(SEED_EPOCH_MS + i * 60_000).toISOString(), available };
+      const available = new Map<ListedAsset, Big>();
+      for (const asset of LISTED_ASSETS) available.set(asset, new Big(p.balances[asset] ?? '0'));
+      const state: ProfileState = { seed: p, index: list.length, createdAtMs: SEED_EPOCH_MS + i * 60_000, available };
       list.push(state);
       this.profilesByOperator.set(p.operator, list);
       this.profilesById.set(p.id, state);
+      if (p.account_id !== undefined && p.identity_id !== undefined) {
+        const account: AccountState = { id: p.account_id, identityId: p.identity_id, profile: state };
+        this.accountsById.set(account.id, account);
+        this.accountsByOperator.set(p.operator, [...(this.accountsByOperator.get(p.operator) ?? []), account]);
+      }
     });
   }
 
@@ -97,11 +121,20 @@ export class ResourceStore {
     return this.profilesByOperator.get(operator) ?? [];
   }
 
-  available(profile: ProfileState, asset: SandboxAsset): Big {
+  account(id: string): AccountState | undefined {
+    return this.accountsById.get(id);
+  }
+
+  /** Identity accounts of the operator's delegated users, in creation order. */
+  accountsOf(operator: string): readonly AccountState[] {
+    return this.accountsByOperator.get(operator) ?? [];
+  }
+
+  available(profile: ProfileState, asset: ListedAsset): Big {
     return profile.available.get(asset) ?? new Big(0);
   }
 
-  deposit(profile: ProfileState, asset: SandboxAsset, amount: Big): void {
+  deposit(profile: ProfileState, asset: ListedAsset, amount: Big): void {
     profile.available.set(asset, this.available(profile, asset).plus(amount));
   }
 
@@ -133,8 +166,9 @@ export class ResourceStore {
       sourceAsset: input.sourceAsset,
       targetAsset: input.targetAsset,
       refId: input.refId,
-      identityId: profile.seed.identity_id,
-      accountId: profile.seed.account_id,
+      identityId: input.identityId ?? NIL_UUID,
+      accountId: input.accountId ?? NIL_UUID,
+      recipientProfileId: input.recipient?.seed.id,
       metadata: input.metadata,
       createdAtMs: at,
       status: 'CREATED',
@@ -158,7 +192,7 @@ export class ResourceStore {
   private settle(id: string): void {
     this.timers.delete(id);
     const record = this.conversionsById.get(id);
-    const profile = record && this.profilesById.get(record.profileId);
+    const profile = record && this.profilesById.get(record.recipientProfileId ?? record.profileId);
     if (!record || !profile || record.status !== 'CREATED') return;
     this.deposit(profile, record.targetAsset, record.amount);
     record.status = 'SETTLED';

@@ -1,34 +1,18 @@
-// electron-builder.yml: valid by electron-builder's own loader + schema, and right for this product (files, asar, scheme, mac, linux, fuses).
+// electron-builder.yml through electron-builder's public API: its own validation, the product settings, and a real Linux
+// build (unpacked app, AppImage/deb/rpm stopped before their external tools) of a stand-in app directory.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
-import { createRequire } from 'node:module';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, extname, join, resolve } from 'node:path';
+import { listPackage } from '@electron/asar';
+import { Arch, build, Packager, Platform, type Configuration } from 'electron-builder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CUSTOM_SCHEME } from '../../electron/core/config';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CONFIG_FILE = join(ROOT, 'electron-builder.yml');
-const require = createRequire(import.meta.url);
 
 type Config = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-type Filter = (file: string, stat: Stats) => boolean;
-interface Matcher {
-  createFilter(): Filter;
-}
-// electron-builder's own modules (app-builder-lib is what the electron-builder CLI runs).
-const configLib = require('app-builder-lib/out/util/config/config') as {
-  getConfig(projectDir: string, configPath: string | null, configFromOptions: null): Promise<Config>;
-  validateConfiguration(config: Config, debugLogger: { isEnabled: boolean; add(): void }): Promise<void>;
-};
-const fileMatcher = require('app-builder-lib/out/fileMatcher') as {
-  getMainFileMatchers(appDir: string, dest: string, expand: (s: string) => string, platformOptions: object, packager: object, outDir: string, isElectronCompile: boolean): Matcher[];
-  getFileMatchers(config: Config, name: string, dest: string, options: object): Matcher[] | null;
-};
-const { LinuxTargetHelper } = require('app-builder-lib/out/targets/LinuxTargetHelper') as {
-  LinuxTargetHelper: new (packager: object) => { computeDesktopEntry(options: object): Promise<string> };
-};
-
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
   main: string;
   productName: string;
@@ -37,45 +21,27 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
   author?: { name?: string; email?: string };
   scripts: Record<string, string>;
 };
-const validate = (config: Config) => configLib.validateConfiguration(config, { isEnabled: false, add() {} });
-const identity = (s: string) => s;
-const fileStat = { isDirectory: () => false, isFile: () => true } as Stats;
-const dirStat = { isDirectory: () => true, isFile: () => false } as Stats;
+const ELECTRON_VERSION = (JSON.parse(readFileSync(join(ROOT, 'node_modules', 'electron', 'package.json'), 'utf8')) as { version: string }).version;
+
+/** Loads and validates a configuration the way `electron-builder` does before building. */
+async function validated(config: string | Configuration): Promise<Config> {
+  const packager = new Packager({ projectDir: ROOT, config });
+  await packager.validateConfig();
+  return packager.config as Config;
+}
 
 let config: Config;
 beforeAll(async () => {
-  config = await configLib.getConfig(ROOT, CONFIG_FILE, null);
-});
-
-/** The filter electron-builder applies when copying the app directory `appDir` into the package. */
-function appFilesFilter(appDir: string): Filter {
-  const packager = {
-    info: { projectDir: appDir, buildResourcesDir: resolve(appDir, config.directories.buildResources), isPrepackedAppAsar: false, config, debugLogger: { isEnabled: false } },
-  };
-  const [matcher] = fileMatcher.getMainFileMatchers(appDir, '/out/resources/app', identity, {}, packager, join(appDir, config.directories.output), false);
-  return matcher!.createFilter();
-}
-
-/** Walks `dir` the way electron-builder's copier does: a directory the filter refuses is not entered. */
-function packagedFiles(appDir: string, filter: Filter, dir = appDir): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const full = join(dir, name);
-    const stat = statSync(full);
-    if (!filter(full, stat)) continue;
-    if (stat.isDirectory()) out.push(...packagedFiles(appDir, filter, full));
-    else out.push(relative(appDir, full).split('\\').join('/'));
-  }
-  return out.sort();
-}
+  config = await validated(CONFIG_FILE);
+}, 60_000);
 
 describe('electron-builder.yml against electron-builder 26', () => {
-  it('passes electron-builder’s own configuration validation', async () => {
-    await expect(validate(config)).resolves.toBeUndefined();
+  it('passes electron-builder’s own configuration validation', () => {
+    expect(config.appId).toBeDefined();
   });
 
   it('the validator does reject a misspelled option (so the check above means something)', async () => {
-    await expect(validate({ ...config, mac: { ...config.mac, hardendRuntime: true } })).rejects.toThrow(/configuration\.mac/);
+    await expect(validated({ ...config, mac: { ...config.mac, hardendRuntime: true } })).rejects.toThrow(/configuration\.mac/);
   });
 });
 
@@ -85,16 +51,6 @@ describe('product settings', () => {
     expect(config.productName).toBe(pkg.productName);
     const schemes = (config.protocols as Array<{ schemes: string[] }>).flatMap((p) => p.schemes);
     expect(schemes).toEqual([CUSTOM_SCHEME]);
-  });
-
-  it('packs the app into an asar archive and unpacks only native modules (keytar)', () => {
-    expect(config.asar).toBe(true);
-    const appDir = '/project';
-    const [unpack] = fileMatcher.getFileMatchers(config, 'asarUnpack', '/out', { macroExpander: identity, customBuildOptions: {}, globalOutDir: '/project/release', defaultSrc: appDir }) ?? [];
-    const unpacked = unpack!.createFilter();
-    expect(unpacked(join(appDir, 'node_modules/keytar/build/Release/keytar.node'), fileStat)).toBe(true);
-    expect(unpacked(join(appDir, 'node_modules/keytar/lib/keytar.js'), fileStat)).toBe(false);
-    expect(unpacked(join(appDir, 'dist/electron/main.cjs'), fileStat)).toBe(false);
   });
 
   it('signs macOS builds with the hardened runtime and an entitlements file that exists and grants only JIT', () => {
@@ -124,21 +80,18 @@ describe('product settings', () => {
     expect(pkg.scripts.build).toBeDefined();
     expect(pkg.main.startsWith('dist/')).toBe(true);
   });
-
-  it('has the homepage and maintainer e-mail that the deb and rpm targets require', () => {
-    expect(pkg.homepage).toMatch(/^https:\/\//);
-    expect(pkg.author?.name).toBeTruthy();
-    expect(pkg.author?.email).toMatch(/^[^@\s]+@[^@\s]+\.[a-z]+$/);
-  });
 });
 
-describe('packaged files', () => {
-  let appDir: string;
-  const layout = [
-    'package.json',
-    'electron-builder.yml',
-    'README.md',
-    'tsconfig.json',
+/**
+ * A stand-in app directory: this repository's layout (every top-level entry, plus the usual suspects) with placeholder
+ * files, the built app's files, this package.json with keytar as its only dependency, and a stand-in Electron
+ * distribution (the real zip cannot be downloaded here, so fuses, which patch the real binary, are left out).
+ */
+function standInApp(dir: string): { appDir: string; electronDist: string } {
+  const appDir = join(dir, 'app');
+  const top = readdirSync(ROOT, { withFileTypes: true }).filter((e) => !['node_modules', '.git', 'dist', 'package.json'].includes(e.name));
+  const files = [
+    ...top.map((e) => (e.isDirectory() ? `${e.name}/placeholder.ts` : e.name)),
     'dist/electron/main.cjs',
     'dist/electron/main.cjs.map',
     'dist/electron/preload.cjs',
@@ -146,86 +99,108 @@ describe('packaged files', () => {
     'dist/renderer/assets/index-abc123.js',
     'dist/renderer/assets/index-abc123.js.map',
     'dist/renderer/assets/index-abc123.css',
-    'electron/main.ts',
-    'electron/core/app-core.ts',
-    'shared/ipc-contract.ts',
-    'renderer/index.html',
-    'renderer/src/App.tsx',
-    'test/electron/main.test.ts',
-    'test/fixtures/lint/x.ts',
-    'sandbox/cli.ts',
-    'bench/run.ts',
-    'scripts/start.mjs',
-    'docs/screenshots/x.png',
-    'build/entitlements.mac.plist',
     'release/Partner Console-0.1.0.AppImage',
     'release/linux-unpacked/partner-console',
-    'node_modules/keytar/package.json',
+    'node_modules/keytar/lib/keytar.js',
+    'node_modules/keytar/build/Release/keytar.node',
   ];
-  beforeAll(() => {
-    appDir = mkdtempSync(join(tmpdir(), 'pc-builder-files-'));
-    for (const file of layout) {
-      mkdirSync(dirname(join(appDir, file)), { recursive: true });
-      writeFileSync(join(appDir, file), '');
-    }
-  });
-  afterAll(() => rmSync(appDir, { recursive: true, force: true }));
+  for (const file of files) {
+    mkdirSync(dirname(join(appDir, file)), { recursive: true });
+    writeFileSync(join(appDir, file), `// ${file}\n`);
+  }
+  const { devDependencies: _dev, dependencies: _deps, ...meta } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;
+  writeFileSync(join(appDir, 'package.json'), JSON.stringify({ ...meta, dependencies: { keytar: '7.9.0' } }));
+  writeFileSync(join(appDir, 'node_modules/keytar/package.json'), JSON.stringify({ name: 'keytar', version: '7.9.0', main: 'lib/keytar.js' }));
+  const electronDist = join(dir, 'electron-dist');
+  mkdirSync(electronDist);
+  writeFileSync(join(electronDist, 'electron'), '#!/bin/sh\n');
+  chmodSync(join(electronDist, 'electron'), 0o755);
+  return { appDir, electronDist };
+}
 
-  it('are the built app and package.json only: no sources, tests, maps, sandbox, benchmarks or earlier releases', () => {
-    expect(packagedFiles(appDir, appFilesFilter(appDir))).toEqual([
+describe('a Linux build (electron-builder’s build(), public API)', () => {
+  let dir: string;
+  let resources: string;
+  let packed: string[];
+  let appImageDesktop: string;
+  let debDesktop: string;
+  const fpmArgs = new Map<string, string[]>();
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'pc-builder-'));
+    const { appDir, electronDist } = standInApp(dir);
+    const output = join(dir, 'release');
+    await build({
+      projectDir: appDir,
+      targets: Platform.LINUX.createTarget(['AppImage', 'deb', 'rpm'], Arch.x64),
+      config: { extends: CONFIG_FILE, electronDist, electronVersion: ELECTRON_VERSION, npmRebuild: false, electronFuses: null, directories: { output, buildResources: join(ROOT, 'build') } } as Configuration,
+      publish: 'never',
+      // Each target hands over what it computed and stops before running its external tool (appimagetool, fpm).
+      effectiveOptionComputed: async (computed: unknown) => {
+        if (computed && typeof computed === 'object' && 'desktop' in computed) appImageDesktop = String(computed.desktop);
+        else if (Array.isArray(computed)) {
+          const [args, desktopFile] = computed as [string[], string];
+          fpmArgs.set(extname(args[args.indexOf('--package') + 1] ?? '').slice(1), args);
+          debDesktop ??= readFileSync(desktopFile, 'utf8');
+        }
+        return true;
+      },
+    });
+    resources = join(output, 'linux-unpacked', 'resources');
+    packed = listPackage(join(resources, 'app.asar'), { isPack: false })
+      .map((entry) => entry.replace(/^[\\/]/, '').split('\\').join('/'))
+      .sort();
+  }, 120_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('packs the built app, package.json and the production dependency into app.asar: no sources, tests, maps, sandbox, benchmarks or earlier releases', () => {
+    const files = packed.filter((entry) => /\.[a-z]+$/.test(entry));
+    expect(files).toEqual([
       'dist/electron/main.cjs',
       'dist/electron/preload.cjs',
       'dist/renderer/assets/index-abc123.css',
       'dist/renderer/assets/index-abc123.js',
       'dist/renderer/index.html',
+      'node_modules/keytar/build/Release/keytar.node',
+      'node_modules/keytar/lib/keytar.js',
+      'node_modules/keytar/package.json',
       'package.json',
     ]);
+    expect(packed).toContain(pkg.main);
   });
 
-  it('include the entry point package.json names', () => {
-    expect(appFilesFilter(appDir)(join(appDir, pkg.main), fileStat)).toBe(true);
+  it('keeps keytar’s native module outside the archive (loadable), and the app itself inside it', () => {
+    const unpacked = join(resources, 'app.asar.unpacked');
+    expect(existsSync(join(unpacked, 'node_modules/keytar/build/Release/keytar.node'))).toBe(true);
+    expect(existsSync(join(unpacked, 'dist'))).toBe(false);
   });
 
-  it('in this repository, nothing outside dist/ and package.json would be packed', () => {
-    const filter = appFilesFilter(ROOT);
-    const leaked = packagedFiles(ROOT, filter).filter((f) => f !== 'package.json' && !f.startsWith('dist/'));
-    expect(leaked).toEqual([]);
-    expect(filter(join(ROOT, 'electron'), dirStat)).toBe(false);
-  });
-});
-
-describe('Linux desktop entry', () => {
-  let entry: string;
-  beforeAll(async () => {
-    const packager = {
-      appInfo: { productName: config.productName, sanitizedProductName: config.productName, description: pkg.description },
-      executableName: 'partner-console',
-      info: { metadata: {} },
-      fileAssociations: [],
-      config,
-      platformSpecificBuildOptions: config.linux,
-    };
-    entry = await new LinuxTargetHelper(packager).computeDesktopEntry(config.linux);
-  });
-  const field = (name: string) => entry.split('\n').find((l) => l.startsWith(`${name}=`))?.slice(name.length + 1);
-
-  it('declares the sign-in scheme once as an x-scheme-handler and passes the link as %U', () => {
-    expect(field('MimeType')).toBe(`x-scheme-handler/${CUSTOM_SCHEME};`);
-    expect(field('Exec')).toMatch(/ %U$/);
+  it('gives the deb and rpm packages the maintainer and homepage they require', () => {
+    expect([...fpmArgs.keys()].sort()).toEqual(['deb', 'rpm']);
+    for (const args of fpmArgs.values()) {
+      expect(args[args.indexOf('--maintainer') + 1]).toBe(`${pkg.author?.name} <${pkg.author?.email}>`);
+      expect(args[args.indexOf('--url') + 1]).toBe(pkg.homepage);
+    }
   });
 
-  it('is a valid desktop entry with no errors, warnings or hints (desktop-file-validate)', (ctx) => {
+  const field = (entry: string, name: string) => entry.split('\n').find((l) => l.startsWith(`${name}=`))?.slice(name.length + 1);
+
+  it('declares the sign-in scheme once as an x-scheme-handler and passes the link as %U (AppImage and deb/rpm entries)', () => {
+    for (const entry of [appImageDesktop, debDesktop]) {
+      expect(field(entry, 'MimeType')).toBe(`x-scheme-handler/${CUSTOM_SCHEME};`);
+      expect(field(entry, 'Exec')).toMatch(/ %U$/);
+    }
+  });
+
+  it('writes valid desktop entries with no errors, warnings or hints (desktop-file-validate)', (ctx) => {
     const probe = spawnSync('desktop-file-validate', ['--help'], { encoding: 'utf8' });
     if (probe.error) ctx.skip('desktop-file-validate is not installed (apt-get install desktop-file-utils)');
-    const dir = mkdtempSync(join(tmpdir(), 'pc-desktop-'));
-    try {
-      const file = join(dir, 'partner-console.desktop');
+    for (const [name, entry] of [['appimage', appImageDesktop], ['deb', debDesktop]] as const) {
+      const file = join(dir, `partner-console-${name}.desktop`);
       writeFileSync(file, entry);
       const r = spawnSync('desktop-file-validate', [file], { encoding: 'utf8' });
-      expect(`${r.stdout}${r.stderr}`.trim()).toBe('');
-      expect(r.status).toBe(0);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
+      expect(`${r.stdout}${r.stderr}`.trim(), name).toBe('');
+      expect(r.status, name).toBe(0);
     }
   });
 });

@@ -19,7 +19,7 @@ describe('error paths (real core and sandbox)', () => {
 
   beforeAll(async () => {
     desktop = await startDesktop({ sandbox: { settleMs: 300 } });
-    truth = sandboxTruth(desktop.sandbox!, desktop.browser);
+    truth = sandboxTruth(desktop.sandbox!);
     await desktop.open();
   });
   afterAll(async () => {
@@ -42,7 +42,7 @@ describe('error paths (real core and sandbox)', () => {
 
     await page().getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Session' }).click();
     const permissions = page().getByRole('table', { name: /Permissions/ }).locator('tbody tr');
-    expect(await permissions.evaluateAll((rows) => rows.map((r) => r.lastElementChild?.textContent))).toEqual(['Granted', 'Missing', 'Missing']);
+    expect(await permissions.evaluateAll((rows) => rows.map((r) => r.lastElementChild?.textContent))).toEqual(['Granted', 'Not granted (optional)', 'Missing', 'Missing']);
     await page().getByText('Some permissions were not granted').waitFor();
     await expectAxeClean(page(), 'session-missing-scopes');
 
@@ -121,7 +121,7 @@ describe('error paths (real core and sandbox)', () => {
     expect(await notice.textContent()).toContain('Your unsent mint/redeem input is kept');
     expect(await desktop.secretStore.accounts(SERVICE)).toEqual([]);
     const recent = async () => (await activity()).slice(0, 2).map((e) => `${e.action}:${e.outcome}:${e.operator}`).sort();
-    await expect.poll(recent).toEqual(['order_submit:error:ops@partner.test', 'session_expired:error:ops@partner.test']);
+    await expect.poll(recent).toEqual(['order_submit:error:op-7c1e2a', 'session_expired:error:op-7c1e2a']);
     await expectAxeClean(page(), 'session-expired');
     expect(await truth.conversions(ACME)).toEqual(before);
 

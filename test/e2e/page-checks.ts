@@ -1,9 +1,9 @@
-// Page checks for e2e tests: axe-core injected into the page, screenshots per view and colour scheme, small waits.
+// Page checks for e2e tests: axe-core injected into the page in both colour schemes; screenshots of each under `npm run screenshots`.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { AXE_PATH, SCREENSHOT_DIR } from './harness';
+import { AXE_PATH, SCREENSHOT_DIR, UPDATING_SCREENSHOTS } from './harness';
 
 export type Scheme = 'light' | 'dark';
 export const SCHEMES: readonly Scheme[] = ['light', 'dark'];
@@ -34,7 +34,7 @@ export function describeViolations(violations: readonly AxeViolation[]): string 
   return violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.targets.slice(0, 5).join('\n    ')}`).join('\n');
 }
 
-/** Saves <view>-<scheme>.png of the current viewport in SCREENSHOT_DIR (docs/screenshots with `npm run screenshots`). */
+/** Saves <view>-<scheme>.png of the current viewport in docs/screenshots. */
 export async function screenshot(page: Page, view: string, scheme: Scheme): Promise<string> {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   const path = join(SCREENSHOT_DIR, `${view}-${scheme}.png`);
@@ -49,13 +49,13 @@ export async function setScheme(page: Page, scheme: Scheme): Promise<void> {
   await page.emulateMedia({ colorScheme: scheme });
 }
 
-/** axe-core finds nothing on the current view in either colour scheme; a screenshot of each is taken (see SCREENSHOT_DIR). */
+/** axe-core finds nothing on the current view in either colour scheme; under `npm run screenshots` a screenshot of each is taken. */
 export async function expectAxeClean(page: Page, view: string): Promise<void> {
   for (const scheme of SCHEMES) {
     await setScheme(page, scheme);
     const violations = await axeViolations(page);
     expect(violations, `${view} (${scheme}):\n${describeViolations(violations)}`).toEqual([]);
-    await screenshot(page, view, scheme);
+    if (UPDATING_SCREENSHOTS) await screenshot(page, view, scheme);
   }
   await setScheme(page, 'light');
 }

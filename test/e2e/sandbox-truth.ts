@@ -1,9 +1,8 @@
 // The sandbox's own state for e2e assertions: a separate operator sign-in (never the core's tokens) reading /v2 directly.
 import * as oauth from 'oauth4webapi';
-import type { Browser } from 'playwright-core';
 import { CUSTOM_SCHEME_REDIRECT, DEFAULT_CLIENT_ID, DEFAULT_SCOPES } from '../../electron/core/config';
 import type { Sandbox } from '../../sandbox/start';
-import { loginAndConsent } from '../support/browser';
+import { loginOverHttp } from '../support/core-harness';
 
 export interface Conversion {
   readonly id: string;
@@ -33,8 +32,8 @@ export interface SandboxTruth {
 const insecure = { [oauth.allowInsecureRequests]: true } as const;
 const client: oauth.Client = { client_id: DEFAULT_CLIENT_ID };
 
-/** Its own authorization-code + PKCE sign-in on the sandbox's pages, in a fresh browser context. */
-async function operatorToken(sandbox: Sandbox, browser: Browser, email: string, password: string): Promise<string> {
+/** Its own authorization-code + PKCE sign-in on the sandbox's pages (over plain HTTP: the browser is not what is checked here). */
+async function operatorToken(sandbox: Sandbox, email: string, password: string): Promise<string> {
   const issuer = new URL(sandbox.issuer);
   const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, insecure));
   const verifier = oauth.generateRandomCodeVerifier();
@@ -49,21 +48,16 @@ async function operatorToken(sandbox: Sandbox, browser: Browser, email: string, 
     code_challenge_method: 'S256',
     state,
   }).toString();
-  const context = await browser.newContext();
-  try {
-    const redirect = await loginAndConsent(context, url.href, { email, password });
-    const params = oauth.validateAuthResponse(as, client, new URL(redirect), state);
-    const response = await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), params, CUSTOM_SCHEME_REDIRECT, verifier, insecure);
-    return (await oauth.processAuthorizationCodeResponse(as, client, response)).access_token;
-  } finally {
-    await context.close();
-  }
+  const redirect = await loginOverHttp(url.href, { email, password });
+  const params = oauth.validateAuthResponse(as, client, new URL(redirect), state);
+  const response = await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), params, CUSTOM_SCHEME_REDIRECT, verifier, insecure);
+  return (await oauth.processAuthorizationCodeResponse(as, client, response)).access_token;
 }
 
-export function sandboxTruth(sandbox: Sandbox, browser: Browser, operator = { email: 'ops@partner.test', password: 'sandbox' }): SandboxTruth {
+export function sandboxTruth(sandbox: Sandbox, operator = { email: 'ops@partner.test', password: 'sandbox' }): SandboxTruth {
   let token: Promise<string> | undefined;
   async function call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Reply> {
-    token ??= operatorToken(sandbox, browser, operator.email, operator.password);
+    token ??= operatorToken(sandbox, operator.email, operator.password);
     const res = await fetch(`${sandbox.api}${path}`, {
       method,
       headers: { authorization: `Bearer ${await token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
@@ -100,7 +94,7 @@ export function sandboxTruth(sandbox: Sandbox, browser: Browser, operator = { em
 
 /** Revokes a refresh token at the sandbox's RFC 7009 endpoint, as the app's public client would; its grant dies with it. */
 export async function revokeRefreshToken(sandbox: Sandbox, refreshToken: string): Promise<void> {
-  const res = await fetch(`${sandbox.issuer}/oauth2/revoke`, {
+  const res = await fetch(new URL('oauth2/revoke', sandbox.issuer), {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ token: refreshToken, token_type_hint: 'refresh_token', client_id: DEFAULT_CLIENT_ID }),

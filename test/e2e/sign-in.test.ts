@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serviceName } from '../../electron/core/auth/auth-service';
 import { createMemorySecretStore, KeychainUnavailableError, type SecretStore } from '../../electron/core/auth/secret-store';
+import { BRIDGE_EVENTS, BRIDGE_METHODS } from '../../shared/bridge-methods';
 import type { PartnerConsoleBridge } from '../../shared/ipc-contract';
-import { loginAndConsent } from '../support/browser';
+import { loginOverHttp } from '../support/core-harness';
 import { startDesktop, type Desktop } from './harness';
 import { expectAxeClean } from './page-checks';
 import { OPS, signInThroughBrowser } from './sign-in-flow';
@@ -84,13 +85,7 @@ describe('sign-in (real core, real sandbox)', () => {
     const { page } = desktop;
     await page.getByRole('button', { name: 'Continue in your browser' }).click();
     const url = await desktop.external.next(15_000);
-    const systemBrowser = await desktop.browser.newContext();
-    try {
-      const redirect = await loginAndConsent(systemBrowser, url, { ...OPS, deny: true });
-      expect(desktop.core.handleDeepLink(redirect)).toBe(true);
-    } finally {
-      await systemBrowser.close();
-    }
+    expect(desktop.core.handleDeepLink(await loginOverHttp(url, { ...OPS, deny: true }))).toBe(true);
     await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 10_000 }).toContain('Access was denied in the browser');
     const text = await page.getByRole('alert').textContent();
     expect(text).toContain('choose Allow');
@@ -111,7 +106,7 @@ describe('sign-in (real core, real sandbox)', () => {
     expect(await page.locator('.banner').count()).toBe(0);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Session' }).click();
     await page.getByRole('heading', { name: 'Session', level: 1 }).waitFor();
-    expect(await page.locator('.meta').textContent()).toContain('Olivia Operator');
+    expect(await page.locator('.meta').textContent()).toContain('Operatorop-7c1e2a');
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('button', { name: 'Continue in your browser' }).waitFor({ timeout: 10_000 });
     expect(await keychain.accounts(SERVICE)).toEqual([]);
@@ -180,9 +175,18 @@ describe('sign-in (real core, real sandbox)', () => {
       await foreign.goto(desktop.origin.replace('127.0.0.1', 'localhost') + '/index.html');
       const answer = await foreign.evaluate(() => (window as unknown as { partnerConsole: PartnerConsoleBridge }).partnerConsole.getSettings());
       expect(answer).toMatchObject({ ok: false, error: { code: 'forbidden_sender' } });
+      expect(desktop.logs).toContain('ipc: refused settings:get: host is not the app’s');
     } finally {
       await foreign.close();
     }
+  });
+
+  it('the page gets the real preload’s bridge: one frozen function per method and subscriber, nothing else', async () => {
+    const shape = await desktop.page.evaluate(() => {
+      const bridge = (window as unknown as { partnerConsole: Record<string, unknown> }).partnerConsole;
+      return { names: Object.keys(bridge).sort(), functions: Object.values(bridge).every((f) => typeof f === 'function'), frozen: Object.isFrozen(bridge) };
+    });
+    expect(shape).toEqual({ names: [...Object.keys(BRIDGE_METHODS), ...Object.keys(BRIDGE_EVENTS)].sort(), functions: true, frozen: true });
   });
 
   it('ran under the strict CSP without console errors', () => {

@@ -257,7 +257,22 @@ describe('window and session', () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<title>Partner Console</title>');
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
-    expect((await serve(new Request('app://partner-console/../../etc/passwd'))).status).toBe(404);
+  });
+
+  it('refuses a path that climbs out of the renderer folder, even to a file it would otherwise serve', async () => {
+    await launch();
+    const serve = session.defaultSession.protocolHandlers.get('app')!;
+    // Same type, one inside the renderer folder and one beside it: only the containment check tells them apart.
+    writeFileSync(join(dir, 'dist', 'renderer', 'inside.json'), '{"inside":true}');
+    writeFileSync(join(dir, 'dist', 'outside.json'), '{"outside":true}');
+    const inside = await serve(new Request('app://partner-console/inside.json'));
+    expect(inside.status).toBe(200);
+    expect(await inside.text()).toBe('{"inside":true}');
+    for (const climb of ['..%2foutside.json', '%2e%2e%2foutside.json', 'assets/..%2f..%2foutside.json']) {
+      const res = await serve(new Request(`app://partner-console/${climb}`));
+      expect(res.status, climb).toBe(404);
+      expect(await res.text(), climb).not.toContain('outside');
+    }
   });
 
   it('blocks navigation and redirects, denies new windows and sends only allow-listed links out', async () => {

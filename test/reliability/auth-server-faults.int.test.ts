@@ -1,5 +1,4 @@
 // Authorization-server faults against the real sandbox: token endpoint 500 and invalid_grant at sign-in, refresh and restore; signing keys rotated.
-import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { serviceName } from '../../electron/core/auth/auth-service';
 import { createMemorySecretStore } from '../../electron/core/auth/secret-store';
@@ -8,8 +7,7 @@ import type { Result } from '../../shared/result';
 import { startSandbox, type Sandbox } from '../../sandbox/start';
 import { startApiSandbox } from '../support/api-sandbox';
 import { revokeOnServer, tokenEndpointFaults, type TokenEndpointFaults } from '../support/auth-faults';
-import { launchBrowser } from '../support/browser';
-import { ENV, makeCore, signInThroughBrowser, until, type CoreHarness, type CoreHarnessOptions } from '../support/core-harness';
+import { ENV, makeCore, signIn, until, type CoreHarness, type CoreHarnessOptions } from '../support/core-harness';
 import { introspect } from '../support/introspect';
 import { FAST, openOperations, tempDataDir } from '../support/operations-harness';
 
@@ -19,29 +17,24 @@ const TTL_S = 2;
 const figures: string[] = [];
 
 let sandbox: Sandbox;
-let browser: Browser;
-let context: BrowserContext;
 let faults: TokenEndpointFaults;
 const cores: CoreHarness[] = [];
 
 beforeAll(async () => {
-  [sandbox, browser] = await Promise.all([startSandbox({ accessTokenTtl: TTL_S, settleMs: 300 }), launchBrowser()]);
+  sandbox = await startSandbox({ accessTokenTtl: TTL_S, settleMs: 300 });
   faults = await tokenEndpointFaults(sandbox.issuer);
 });
 afterAll(async () => {
   await faults?.close();
-  await browser?.close();
   await sandbox?.close();
   process.stdout.write(`auth server faults:\n${figures.map((f) => `  ${f}`).join('\n')}\n`);
 });
 beforeEach(async () => {
-  context = await browser.newContext();
   faults.fail(null);
 });
 afterEach(async () => {
   faults.fail(null);
-  await Promise.allSettled(cores.splice(0).map((h) => h.core.close()));
-  await context.close();
+  await Promise.allSettled(cores.splice(0).map((h) => h.close()));
 });
 
 async function core(options: CoreHarnessOptions = {}): Promise<CoreHarness> {
@@ -69,18 +62,18 @@ describe('token endpoint 500', () => {
   it('at sign-in: the attempt ends with a plain, retryable `unavailable` error; a retry once the server is back signs in', async () => {
     const h = await core();
     faults.fail(500);
-    const failed = await signInThroughBrowser(h, context);
+    const failed = await signIn(h);
     expect(!failed.ok && failed.error).toMatchObject({ code: 'unavailable', retryable: true, message: expect.stringMatching(/sign-in server is having trouble \(HTTP 500\)/) });
     expect(await state(h)).toMatchObject({ status: 'signedOut', reason: expect.stringMatching(/having trouble/) });
     expect(await h.store.accounts(SERVICE)).toEqual([]);
     faults.fail(null);
-    expect((await signInThroughBrowser(h, context)).ok).toBe(true);
+    expect((await signIn(h)).ok).toBe(true);
     figures.push('token endpoint 500 at sign-in: unavailable (retryable), signed out with the reason; retry signs in');
   });
 
   it('at refresh: the session is kept, calls fail with a retryable error meanwhile, and the next call after recovery refreshes and succeeds', async () => {
     const h = await core();
-    expect((await signInThroughBrowser(h, context)).ok).toBe(true);
+    expect((await signIn(h)).ok).toBe(true);
     const saved = (await h.store.get(SERVICE, OPS))!;
     faults.fail(500);
     await pastExpiry();
@@ -100,7 +93,7 @@ describe('token endpoint 500', () => {
   it('at restore: signed out with the reason, the saved session kept; the next start restores it', async () => {
     const store = createMemorySecretStore();
     const first = await core({ store });
-    expect((await signInThroughBrowser(first, context)).ok).toBe(true);
+    expect((await signIn(first)).ok).toBe(true);
     await first.core.close();
     faults.fail(502);
     const second = await core({ store });
@@ -118,7 +111,7 @@ describe('token endpoint 500', () => {
 describe('invalid_grant', () => {
   it('a grant revoked on the server: the next refresh signs out with a clear reason, forgets the token, records it, and loses no order', async () => {
     const h = await core();
-    expect((await signInThroughBrowser(h, context)).ok).toBe(true);
+    expect((await signIn(h)).ok).toBe(true);
     const order = await h.core.handlers['orders:submit']({ kind: 'mint', profileId: acme(), asset: 'USDP', amount: '1.25' });
     if (!order.ok) throw new Error(order.error.message);
     await revokeOnServer(sandbox.issuer, (await h.store.get(SERVICE, OPS))!);
@@ -137,7 +130,7 @@ describe('invalid_grant', () => {
     });
     expect(recorded).toMatchObject({ outcome: 'error', summary: expect.stringMatching(/expired or was revoked/) });
 
-    expect((await signInThroughBrowser(h, context)).ok).toBe(true);
+    expect((await signIn(h)).ok).toBe(true);
     const listed = await h.core.handlers['orders:list']({ limit: 50 });
     expect(listed.ok && listed.value.items.find((o) => o.refId === order.value.refId)).toMatchObject({ conversionId: order.value.conversionId });
     figures.push('invalid_grant at refresh (grant revoked on the server): signed out with "expired or was revoked", token removed, session_expired recorded, order kept');

@@ -1,13 +1,11 @@
 // The sandbox as a separate process: restarted mid-session (new keys, no grants), and the app's clock 5 minutes off the server's.
 import { createServer } from 'node:net';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { serviceName } from '../../electron/core/auth/auth-service';
 import { createMemorySecretStore } from '../../electron/core/auth/secret-store';
 import type { AuthState, BalancesState } from '../../shared/domain';
 import type { Result } from '../../shared/result';
-import { launchBrowser } from '../support/browser';
-import { ENV, makeCore, signInThroughBrowser, until, type CoreHarness, type CoreHarnessOptions } from '../support/core-harness';
+import { ENV, makeCore, signIn, until, type CoreHarness, type CoreHarnessOptions } from '../support/core-harness';
 import { introspect } from '../support/introspect';
 import { FAST } from '../support/operations-harness';
 import { spawnSandbox, type SandboxProcess } from '../support/sandbox-process';
@@ -18,8 +16,6 @@ const ACME = 'a0000001-0000-4000-8000-000000000001';
 const TTL_S = 2;
 const figures: string[] = [];
 
-let browser: Browser;
-let context: BrowserContext;
 const cores: CoreHarness[] = [];
 const children: SandboxProcess[] = [];
 
@@ -37,20 +33,12 @@ async function sandboxOn(authPort: number, apiPort: number): Promise<SandboxProc
   return child;
 }
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
 afterAll(async () => {
-  await browser?.close();
   process.stdout.write(`sandbox restart and clock skew:\n${figures.map((f) => `  ${f}`).join('\n')}\n`);
-});
-beforeEach(async () => {
-  context = await browser.newContext();
 });
 afterEach(async () => {
   vi.useRealTimers();
-  await Promise.allSettled(cores.splice(0).map((h) => h.core.close()));
-  await context.close();
+  await Promise.allSettled(cores.splice(0).map((h) => h.close()));
   await Promise.allSettled(children.splice(0).map((c) => c.stop()));
 });
 
@@ -77,7 +65,7 @@ describe('sandbox restarted mid-session', () => {
     const [authPort, apiPort] = [await freePort(), await freePort()];
     const first = await sandboxOn(authPort, apiPort);
     const h = await core(first);
-    expect((await signInThroughBrowser(h, context)).ok).toBe(true);
+    expect((await signIn(h)).ok).toBe(true);
     const order = await h.core.handlers['orders:submit']({ kind: 'mint', profileId: ACME, asset: 'USDP', amount: '3.5' });
     if (!order.ok) throw new Error(order.error.message);
 
@@ -97,7 +85,7 @@ describe('sandbox restarted mid-session', () => {
     expect(out).toEqual({ status: 'signedOut', reason: 'Your session expired or was revoked. Sign in again.' });
     expect(await h.store.accounts(SERVICE)).toEqual([]);
 
-    expect((await signInThroughBrowser(h, context)).ok).toBe(true);
+    expect((await signIn(h)).ok).toBe(true);
     expect(await balances(h)).toBe('ok');
     const listed = await h.core.handlers['orders:list']({ limit: 50 });
     expect(listed.ok && listed.value.items.map((o) => o.refId)).toContain(order.value.refId);
@@ -114,7 +102,7 @@ describe('clock skew', () => {
     vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true, now: Date.now() + minutes * 60_000 });
     const store = createMemorySecretStore();
     const h = await core(sandbox, { store });
-    expect((await signInThroughBrowser(h, context)).ok).toBe(true);
+    expect((await signIn(h)).ok).toBe(true);
     expect(await balances(h)).toBe('ok');
     const saved = (await store.get(SERVICE, OPS))!;
     await pastExpiry();

@@ -27,7 +27,7 @@ function adminUrl(target: Sandbox): string {
 
 describe('startSandbox', () => {
   it('listens on loopback ephemeral ports and reports issuer, api, tooling and seed', async () => {
-    expect(sandbox.issuer).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(sandbox.issuer).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     expect(sandbox.api).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v2$/);
     expect(new URL(sandbox.api).port).not.toBe(new URL(sandbox.issuer).port);
     expect(sandbox.tooling.client_id).toBe('sandbox-tooling');
@@ -67,7 +67,7 @@ describe('startSandbox', () => {
   it('stops listening on close()', async () => {
     const temporary = await startSandbox();
     await temporary.close();
-    await expect(fetch(`${temporary.issuer}/.well-known/openid-configuration`)).rejects.toThrow();
+    await expect(fetch(new URL('.well-known/openid-configuration', temporary.issuer))).rejects.toThrow();
     await expect(fetch(`${temporary.api}/profiles`)).rejects.toThrow();
   });
 });
@@ -80,7 +80,7 @@ describe('sandbox CLI', () => {
       const { ready } = cli;
       expect(Object.keys(ready)).toEqual(['event', 'issuer', 'api', 'tooling']);
       expect(ready.event).toBe('ready');
-      expect(ready.issuer).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(ready.issuer).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
       expect(ready.api).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v2$/);
       expect(Object.keys(ready.tooling)).toEqual(['client_id', 'client_secret']);
       const tokens = await clientCredentials(await discover(ready.issuer), ready.tooling);
@@ -92,6 +92,18 @@ describe('sandbox CLI', () => {
     }
     expect(ended).toEqual({ code: 0, signal: null });
     expect(cli.stdout().split('\n')).toEqual([expect.stringMatching(/^\{"event":"ready",/), '']);
+  });
+
+  it('--rfc9207-iss turns on RFC 9207 (advertised in discovery)', async () => {
+    const cli = await spawnSandbox(['--rfc9207-iss']);
+    try {
+      const as = await discover(cli.ready.issuer);
+      expect(as.authorization_response_iss_parameter_supported).toBe(true);
+    } finally {
+      await cli.stop('SIGTERM');
+    }
+    const plain = await discover(sandbox.issuer);
+    expect(plain.authorization_response_iss_parameter_supported).toBeUndefined();
   });
 
   it('rejects an unknown flag with a one-line error and exit code 2', async () => {

@@ -31,7 +31,7 @@ const order = {
   updatedAt: NOW,
   problem: null,
 };
-const balances = { status: 'ready', items: [{ asset: 'USD', available: '10.00', trading: '0' }], totalUsd: '10', loadedAt: NOW };
+const balances = { status: 'ready', items: [{ asset: 'USD', available: '10.00', trading: '0' }], others: [{ asset: 'BTC', available: '0.25', trading: '0' }], totalUsd: '10', loadedAt: NOW };
 const settings = {
   environment: 'sandbox-local',
   environments: [{ id: 'sandbox-local', label: 'Local sandbox', kind: 'sandbox-local', issuer: 'http://127.0.0.1:1', apiBase: 'http://127.0.0.1:2/v2' }],
@@ -54,10 +54,15 @@ const samples: Record<Channel, { good: unknown[]; bad: unknown[]; value: unknown
   'accounts:getProfile': {
     good: [{ profileId: PROFILE }],
     bad: [{}, { profileId: '' }, { profileId: '../x' }, { profileId: PROFILE, refresh: true }],
-    value: { id: PROFILE, nickname: 'Acme', type: 'NORMAL', identityId: 'i1', accountId: 'a1' },
-    badValue: { id: PROFILE, nickname: 'Acme', type: 'NORMAL', identityId: 'i1' },
+    value: { id: PROFILE, nickname: 'Acme', type: 'DEFAULT', description: 'Treasury' },
+    badValue: { id: PROFILE, nickname: 'Acme', type: 'CUSTOM', identityId: 'i1' },
   },
-  'accounts:getBalances': { good: [{ profileId: PROFILE }, { profileId: PROFILE, refresh: true }], bad: [{ profileId: '' }, { profileId: 'a/b' }, {}], value: balances, badValue: { ...balances, items: [{ asset: 'USD', available: 1, trading: '0' }] } },
+  'accounts:getBalances': {
+    good: [{ profileId: PROFILE }, { profileId: PROFILE, refresh: true }],
+    bad: [{ profileId: '' }, { profileId: 'a/b' }, {}],
+    value: balances,
+    badValue: { ...balances, others: [{ asset: '<script>', available: '1', trading: '0' }] },
+  },
   'orders:submit': {
     good: [{ kind: 'mint', profileId: PROFILE, asset: 'USDP', amount: '10.50' }, { kind: 'redeem', profileId: PROFILE, asset: 'PYUSD', amount: 'anything short' }],
     bad: [

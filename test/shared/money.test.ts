@@ -44,15 +44,15 @@ describe('parseAmount', () => {
     ]);
   });
 
-  it('enforces per-asset precision: USD 2, USDP 8, PYUSD 6, USDG 6', () => {
+  it('enforces per-asset precision as published: USD 2, USDP 8, PYUSD 6, USDG 8', () => {
     expect(parseAmount('1.23', 'USD').ok).toBe(true);
     expect(parseAmount('1.234', 'USD').ok).toBe(false);
     expect(parseAmount('1.12345678', 'USDP').ok).toBe(true);
     expect(parseAmount('1.123456789', 'USDP').ok).toBe(false);
     expect(parseAmount('1.123456', 'PYUSD').ok).toBe(true);
     expect(parseAmount('1.1234567', 'PYUSD').ok).toBe(false);
-    expect(parseAmount('1.123456', 'USDG').ok).toBe(true);
-    expect(parseAmount('1.1234567', 'USDG').ok).toBe(false);
+    expect(parseAmount('1.12345678', 'USDG').ok).toBe(true);
+    expect(parseAmount('1.123456789', 'USDG').ok).toBe(false);
   });
 
   it('canonicalises without changing the value', () => {

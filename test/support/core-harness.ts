@@ -1,49 +1,128 @@
-// A real createCore against a running sandbox for integration tests, recording what it opened, emitted and logged.
-import { mkdtemp } from 'node:fs/promises';
+// The one way tests and benchmarks build a real createCore: it records what the core opened, emitted and logged, from the start.
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BrowserContext } from 'playwright-core';
 import { createCore, type Core, type CoreOptions } from '../../electron/core/app-core';
 import { createMemorySecretStore, type SecretStore } from '../../electron/core/auth/secret-store';
-import { builtInEnvironments } from '../../electron/core/config';
+import { builtInEnvironments, type LoadedEnvironments } from '../../electron/core/config';
 import type { AuthState } from '../../shared/domain';
+import { EVENTS, type EventName } from '../../shared/ipc-contract';
 import type { Result } from '../../shared/result';
 import type { Sandbox } from '../../sandbox/start';
-import { loginAndConsent } from './browser';
+import { authorizeOverHttp } from '../sandbox/auth/http-flow';
 
 export const ENV = 'sandbox-local';
+export const OPS = { email: 'ops@partner.test', password: 'sandbox' } as const;
+
+/** The "system browser" behind CoreOptions.openExternal. */
+export interface ExternalBrowser {
+  /** Every URL the core asked the system browser to open, in order. */
+  readonly urls: string[];
+  /** The next URL opened (or one already opened and not yet taken). */
+  next(timeoutMs?: number): Promise<string>;
+}
 
 export interface CoreHarness {
   readonly core: Core;
   readonly store: SecretStore;
   readonly dataDir: string;
-  /** Authorize URLs the core asked the "system browser" to open. */
+  readonly external: ExternalBrowser;
+  /** Same as external.urls. */
   readonly opened: string[];
+  /** Every event the core emitted since it was built, in order. */
+  readonly events: Array<[EventName, unknown]>;
   /** Every auth:changed state, in order. */
   readonly emitted: AuthState[];
+  /** Every log line since the core was built. */
   readonly logs: string[];
+  /** Closes the core; removes the data dir if the harness made it. */
+  close(): Promise<void>;
 }
 
-export type CoreHarnessOptions = Partial<Pick<CoreOptions, 'signInTimeoutMs' | 'saveFile' | 'operationsTuning' | 'dispatcher' | 'clock'>> & {
+export type CoreHarnessOptions = Partial<Pick<CoreOptions, 'signInTimeoutMs' | 'saveFile' | 'operationsTuning' | 'clock' | 'dispatcher'>> & {
+  /** Default: the built-in environments, with "Local sandbox" pointing at the sandbox. */
+  readonly environments?: LoadedEnvironments;
+  /** Default: an in-memory keychain. */
   readonly store?: SecretStore;
+  /** Default: a fresh temp dir (removed by close()). */
   readonly dataDir?: string;
 };
 
-export async function makeCore(sandbox: Pick<Sandbox, 'issuer' | 'api'>, options: CoreHarnessOptions = {}): Promise<CoreHarness> {
-  const { store = createMemorySecretStore(), dataDir = await mkdtemp(join(tmpdir(), 'pc-core-')), ...extra } = options;
-  const opened: string[] = [];
+function externalBrowser(): ExternalBrowser & { open(url: string): Promise<void> } {
+  const urls: string[] = [];
+  let taken = 0;
+  const waiters: Array<() => void> = [];
+  return {
+    urls,
+    async open(url) {
+      urls.push(url);
+      for (const wake of waiters.splice(0)) wake();
+    },
+    async next(timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (taken >= urls.length) {
+        const left = deadline - Date.now();
+        if (left <= 0) throw new Error(`no URL was opened in the system browser within ${timeoutMs} ms`);
+        await new Promise<void>((wake) => {
+          const timer = setTimeout(wake, left);
+          waiters.push(() => {
+            clearTimeout(timer);
+            wake();
+          });
+        });
+      }
+      return urls[taken++]!;
+    },
+  };
+}
+
+export async function makeCore(sandbox: Pick<Sandbox, 'issuer' | 'api'> | null, options: CoreHarnessOptions = {}): Promise<CoreHarness> {
+  const { store = createMemorySecretStore(), dataDir: given, environments, ...extra } = options;
+  const dataDir = given ?? (await mkdtemp(join(tmpdir(), 'pc-core-')));
+  const external = externalBrowser();
+  const events: Array<[EventName, unknown]> = [];
   const emitted: AuthState[] = [];
   const logs: string[] = [];
   const core = createCore({
-    environments: { environments: builtInEnvironments({ issuer: sandbox.issuer, api: sandbox.api }) },
+    environments: environments ?? { environments: builtInEnvironments(sandbox ? { issuer: sandbox.issuer, api: sandbox.api } : undefined) },
     secretStore: store,
     dataDir,
-    openExternal: async (url) => void opened.push(url),
+    openExternal: external.open,
     log: (line) => logs.push(line),
     ...extra,
   });
+  for (const name of EVENTS) core.events.on(name, (payload: unknown) => void events.push([name, payload]));
   core.events.on('auth:changed', (s) => emitted.push(s));
-  return { core, store, dataDir, opened, emitted, logs };
+  return {
+    core,
+    store,
+    dataDir,
+    external,
+    opened: external.urls,
+    events,
+    emitted,
+    logs,
+    async close() {
+      await core.close();
+      if (!given) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A clock for CoreOptions.clock that runs with real time but can be moved ahead (token expiry without waiting for it). */
+export interface TestClock {
+  readonly now: () => number;
+  advance(ms: number): void;
+}
+
+export function testClock(): TestClock {
+  let offset = 0;
+  return {
+    now: () => Date.now() + offset,
+    advance(ms) {
+      offset += ms;
+    },
+  };
 }
 
 /** Polls `fn` every 20 ms until it returns something other than undefined. */
@@ -59,16 +138,30 @@ export async function until<T>(fn: () => Promise<T | undefined> | T | undefined,
 
 /** Starts a sign-in and returns the pending promise plus the authorize URL handed to the browser. */
 export async function beginSignIn(h: CoreHarness): Promise<{ pending: Promise<Result<AuthState>>; url: string }> {
-  const before = h.opened.length;
   const pending = h.core.handlers['auth:signIn']({ environment: ENV });
-  const url = await until(() => h.opened[before]);
+  const url = await h.external.next(15_000);
   return { pending, url };
 }
 
-/** A whole sign-in as ops@partner.test: the browser logs in and consents, and its redirect is handed to the intake like the OS would. */
-export async function signInThroughBrowser(h: CoreHarness, context: BrowserContext, opts: { scopes?: string[]; deny?: boolean } = {}): Promise<Result<AuthState>> {
+export interface LoginOptions {
+  readonly email?: string;
+  readonly password?: string;
+  /** Scopes to leave ticked on the consent page; default: all. */
+  readonly scopes?: readonly string[];
+  readonly deny?: boolean;
+}
+
+/**
+ * The system browser's part of a sign-in, over plain HTTP: the sandbox's real sign-in and consent pages, answered as a
+ * browser would (test/sandbox/auth/browser-flow.int.test.ts covers the same pages in Chromium). Returns the redirect.
+ */
+export function loginOverHttp(authorizeUrl: string, options: LoginOptions = {}): Promise<string> {
+  return authorizeOverHttp(authorizeUrl, { email: options.email ?? OPS.email, password: options.password ?? OPS.password, ...(options.scopes ? { scopes: options.scopes } : {}), ...(options.deny ? { deny: true } : {}) });
+}
+
+/** A whole sign-in as ops@partner.test: log in and consent over HTTP, and hand the redirect to the intake as the OS would. */
+export async function signIn(h: CoreHarness, options: LoginOptions = {}): Promise<Result<AuthState>> {
   const { pending, url } = await beginSignIn(h);
-  const redirect = await loginAndConsent(context, url, { email: 'ops@partner.test', password: 'sandbox', ...opts });
-  h.core.handleDeepLink(redirect);
+  h.core.handleDeepLink(await loginOverHttp(url, options));
   return pending;
 }

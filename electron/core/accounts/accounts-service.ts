@@ -1,14 +1,16 @@
 // Delegated profiles and their balances: a local cache filled page by page, a bounded balance fan-out, change events.
 import { appError, type AppError } from '../../../shared/app-error';
-import type { Balance, BalancesState, Profile } from '../../../shared/domain';
+import type { Asset, BalancesState, Profile } from '../../../shared/domain';
 import type { EventPayload, ProfilePage, Request } from '../../../shared/ipc-contract';
 import { err, ok, type Result } from '../../../shared/result';
 import type { PaxosApi } from '../api/paxos-api';
+import type { ProfileHoldings } from '../api/wire';
 import { notPermittedMessage } from '../api/problem';
 import { linkSignals } from '../api/signals';
 import { startWorkQueue } from '../api/work-queue';
 import type { CoreEvents } from '../events';
 import { failedState, READ_PROFILE_SCOPE, readyState } from './balances-state';
+import { createProfileOwners, type Owner } from './profile-owners';
 import { queryProfiles } from './profile-query';
 
 export interface AccountsOptions {
@@ -30,10 +32,15 @@ export interface AccountsService {
   getBalances(request: Request<'accounts:getBalances'>): Promise<Result<BalancesState>>;
   /** (Re)loads every profile page by page and fans out balance requests; resolves when the listing is done. */
   load(): Promise<void>;
-  /** Fresh balances of one profile from the server; updates the cache and emits `accounts:changed`. */
-  refreshBalances(profileId: string, signal?: AbortSignal): Promise<Result<Balance[], AppError>>;
-  /** The profile from the cache, else from the server (which answers not_delegated / not_found). */
+  /**
+   * Fresh balances of one profile from the server (only `assets`, when given: the rest of the cached holdings are kept);
+   * updates the cache and emits `accounts:changed`.
+   */
+  refreshBalances(profileId: string, assets?: readonly Asset[], signal?: AbortSignal): Promise<Result<ProfileHoldings, AppError>>;
+  /** The profile from the cache, else from the server (404: not delegated to this operator, or no such profile). */
   findProfile(profileId: string, signal?: AbortSignal): Promise<Result<Profile, AppError>>;
+  /** The delegated user's identity and account for an order (null when `identity:read_account` is not granted). */
+  ownerForOrder(profileId: string, signal?: AbortSignal): Promise<Result<Owner | null, AppError>>;
   /** Waits until the current listing and balance fan-out have finished. */
   settled(): Promise<void>;
   /** Sign-out: stops loading and forgets every profile and balance. */
@@ -47,6 +54,7 @@ type LoadState =
   | { readonly status: 'failed'; readonly error: AppError };
 
 interface Entry {
+  /** The profile as the server listed it (owner fields are added on the way out). */
   profile: Profile;
   balances: BalancesState;
   /** Bumped by every balance request; a response is applied only if no newer request started since. */
@@ -76,6 +84,12 @@ export function createAccountsService(options: AccountsOptions): AccountsService
     if (entry) entry.balances = balances;
     emit({ kind: 'balances', profileId, balances });
   };
+  const owners = createProfileOwners({ api, scopes: options.scopes, onLoaded: () => emitProfiles() });
+  /** The profile with its owner's identity and account, when known. */
+  const withOwner = (profile: Profile): Profile => {
+    const owner = owners.known(profile.id);
+    return owner ? { ...profile, identityId: owner.identityId, accountId: owner.accountId } : profile;
+  };
   const missingReadScope = (): boolean => {
     const scopes = options.scopes();
     return scopes.length > 0 && !scopes.includes(READ_PROFILE_SCOPE);
@@ -83,12 +97,14 @@ export function createAccountsService(options: AccountsOptions): AccountsService
 
   const notPermitted = (): AppError => appError('forbidden_scope', notPermittedMessage(READ_PROFILE_SCOPE), { detail: { missingScope: READ_PROFILE_SCOPE } });
 
-  /** The profile from the cache, else from the server (which answers not_delegated / not_found). */
+  /** The profile from the cache, else from the server (404: not delegated to this operator, or no such profile). */
   async function findProfile(profileId: string, signal?: AbortSignal): Promise<Result<Profile, AppError>> {
     const cached = entries.get(profileId);
-    if (cached) return ok(cached.profile);
+    if (cached) return ok(withOwner(cached.profile));
     const res = await api.getProfile(profileId, signal);
-    return res.ok ? ok(res.value) : err(res.error.error);
+    if (res.ok) return ok(withOwner(res.value));
+    const error = res.error.error;
+    return err(error.code === 'not_found' ? appError('not_found', 'No profile with this id is delegated to you.') : error);
   }
 
   /** Marks every profile forbidden once: a missing scope is a session fact, so the fan-out stops instead of retrying. */
@@ -97,14 +113,25 @@ export function createAccountsService(options: AccountsOptions): AccountsService
     for (const id of entries.keys()) setBalances(id, balances);
   }
 
-  async function fetchInto(profileId: string, gen: number, signal: AbortSignal): Promise<Result<Balance[], AppError>> {
+  /** Holdings after reading only `assets`: those are replaced, every other cached holding is kept. */
+  function merged(profileId: string, read: ProfileHoldings, assets: readonly Asset[] | undefined): ProfileHoldings {
+    const before = entries.get(profileId)?.balances;
+    if (!assets || before?.status !== 'ready') return read;
+    const kept = before.items.filter((b) => !assets.includes(b.asset) && !read.balances.some((r) => r.asset === b.asset));
+    return { balances: [...kept, ...read.balances], others: before.others };
+  }
+
+  async function fetchInto(profileId: string, gen: number, signal: AbortSignal, assets?: readonly Asset[]): Promise<Result<ProfileHoldings, AppError>> {
     const entry = entries.get(profileId);
     const seq = entry ? ++entry.seq : 0;
-    const res = await api.getBalances(profileId, signal);
+    const res = await api.getBalances(profileId, assets, signal);
     const current = entries.get(profileId);
     const fresh = gen === generation && (!current || current.seq === seq);
     if (res.ok) {
-      if (fresh) setBalances(profileId, readyState(res.value, options.clock()));
+      if (fresh) {
+        const holdings = merged(profileId, res.value, assets);
+        setBalances(profileId, readyState(holdings.balances, holdings.others, options.clock()));
+      }
       return ok(res.value);
     }
     const error = res.error.error;
@@ -132,6 +159,7 @@ export function createAccountsService(options: AccountsOptions): AccountsService
       return Promise.resolve();
     }
     emitProfiles();
+    void owners.load(signal);
     const queue = startWorkQueue<string>(
       options.concurrency,
       async (profileId) => {
@@ -181,7 +209,7 @@ export function createAccountsService(options: AccountsOptions): AccountsService
       const result = queryProfiles([...entries.values()], request);
       if (!result.ok) return result;
       return ok({
-        items: result.value.items.map((r) => ({ profile: r.profile, balances: r.balances })),
+        items: result.value.items.map((r) => ({ profile: withOwner(r.profile), balances: r.balances })),
         nextCursor: result.value.nextCursor,
         total: result.value.total,
         loading: state.status === 'loading',
@@ -191,7 +219,13 @@ export function createAccountsService(options: AccountsOptions): AccountsService
     async getProfile({ profileId }) {
       if (missingReadScope()) return err(notPermitted());
       const linked = linkSignals([controller.signal, options.lifetime]);
-      return findProfile(profileId, linked.signal).finally(linked.dispose);
+      try {
+        // The owner is shown (and on the review step, is what an order will carry): learn it first when it can be known.
+        await owners.forOrder(profileId, linked.signal);
+        return await findProfile(profileId, linked.signal);
+      } finally {
+        linked.dispose();
+      }
     },
 
     async getBalances({ profileId, refresh }) {
@@ -200,17 +234,22 @@ export function createAccountsService(options: AccountsOptions): AccountsService
       if (missingReadScope()) return ok({ status: 'forbidden', missingScope: READ_PROFILE_SCOPE });
       const linked = linkSignals([controller.signal, options.lifetime]);
       const res = await fetchInto(profileId, generation, linked.signal).finally(linked.dispose);
-      if (res.ok) return ok(entries.get(profileId)?.balances ?? readyState(res.value, options.clock()));
+      if (res.ok) return ok(entries.get(profileId)?.balances ?? readyState(res.value.balances, res.value.others, options.clock()));
       if (res.error.code === 'forbidden_scope' || (res.error.retryable && entries.has(profileId))) return ok(failedState(res.error));
       return err(res.error);
     },
 
-    async refreshBalances(profileId, signal) {
+    async refreshBalances(profileId, assets, signal) {
       const linked = linkSignals([controller.signal, options.lifetime, signal]);
-      return fetchInto(profileId, generation, linked.signal).finally(linked.dispose);
+      return fetchInto(profileId, generation, linked.signal, assets).finally(linked.dispose);
     },
 
     findProfile,
+
+    async ownerForOrder(profileId, signal) {
+      const linked = linkSignals([controller.signal, options.lifetime, signal]);
+      return owners.forOrder(profileId, linked.signal).finally(linked.dispose);
+    },
 
     async settled() {
       await loading;
@@ -218,6 +257,7 @@ export function createAccountsService(options: AccountsOptions): AccountsService
     },
 
     reset() {
+      owners.reset();
       controller.abort();
       controller = new AbortController();
       generation += 1;

@@ -1,6 +1,6 @@
 // BalancesState values for the UI: ready (with an exact USD total), forbidden (which scope is missing), or failed.
 import type { AppError } from '../../../shared/app-error';
-import type { Balance, BalancesState } from '../../../shared/domain';
+import type { Balance, BalancesState, OtherHolding } from '../../../shared/domain';
 import { sumAmounts } from '../../../shared/money';
 
 export const READ_PROFILE_SCOPE = 'funding:read_profile';
@@ -13,11 +13,12 @@ export function totalUsd(balances: readonly Balance[]): string {
   return sumAmounts(balances.flatMap((b) => [b.available, b.trading]));
 }
 
-export function readyState(balances: readonly Balance[], at: Date): BalancesState {
-  return { status: 'ready', items: balances.slice(0, 16), totalUsd: totalUsd(balances), loadedAt: at.toISOString() };
+/** Loaded balances: the traded assets (summed into `totalUsd`) and every other holding, kept as listed. */
+export function readyState(balances: readonly Balance[], others: readonly OtherHolding[], at: Date): BalancesState {
+  return { status: 'ready', items: balances.slice(0, 16), others: others.slice(0, 200), totalUsd: totalUsd(balances), loadedAt: at.toISOString() };
 }
 
-/** A missing scope becomes the `forbidden` state (no retries, a clear action for the operator); anything else `error`. */
+/** A missing scope becomes the `forbidden` state (no retries, a clear action for the operator); anything else `error` (this profile only). */
 export function failedState(error: AppError): BalancesState {
   if (error.code === 'forbidden_scope') return { status: 'forbidden', missingScope: (error.detail?.['missingScope'] ?? READ_PROFILE_SCOPE).slice(0, 100) };
   return { status: 'error', message: error.message };

@@ -15,7 +15,8 @@ export interface ApiCall<T> {
   readonly method: HttpMethod;
   /** Path below the API base, starting with '/'. Identifiers in it must already be encoded. */
   readonly path: string;
-  readonly query?: Readonly<Record<string, string | undefined>>;
+  /** Query parameters; an array is sent as a repeated parameter (`explode: true`, as Paxos declares its list filters). */
+  readonly query?: Readonly<Record<string, string | readonly string[] | undefined>>;
   /** JSON body. A `ref_id` in it makes a POST repeatable. */
   readonly body?: Readonly<Record<string, unknown>>;
   /** Schema of a 2xx body; a body that does not match is `bad_response`. */
@@ -64,7 +65,10 @@ function authFailure(error: unknown): ApiFailure {
 
 function buildUrl(baseUrl: string, call: ApiCall<unknown>): string {
   const url = new URL(baseUrl.replace(/\/+$/, '') + call.path);
-  for (const [key, value] of Object.entries(call.query ?? {})) if (value !== undefined) url.searchParams.set(key, value);
+  for (const [key, value] of Object.entries(call.query ?? {})) {
+    if (value === undefined) continue;
+    for (const one of typeof value === 'string' ? [value] : value) url.searchParams.append(key, one);
+  }
   return url.toString();
 }
 

@@ -1,27 +1,32 @@
-// Typed Paxos v2 endpoints on top of the API client: profiles (all pages), balances, stablecoin conversions.
-import type { Asset, Balance, Profile } from '../../../shared/domain';
+// Typed Paxos v2 endpoints on top of the API client: profiles, identity accounts, balances, stablecoin conversions.
+import { appError } from '../../../shared/app-error';
+import type { Asset, Profile } from '../../../shared/domain';
 import { err, ok } from '../../../shared/result';
-import type { ApiClient, ApiResult } from './http-client';
+import type { ApiClient, ApiFailure, ApiResult } from './http-client';
 import {
   BalancesWireSchema,
   ConversionsPageWireSchema,
   ConversionWireSchema,
+  IdentityAccountsPageWireSchema,
   PROFILES_PAGE_LIMIT,
   ProfilesPageWireSchema,
   ProfileWireSchema,
-  toBalances,
   toConversion,
+  toHoldings,
   toProfile,
+  toProfileOwner,
   type Conversion,
+  type ProfileHoldings,
+  type ProfileOwner,
 } from './wire';
 
-/** Upper bound on pages followed in one listing (10 million profiles at 1000 a page); protects against a cursor loop. */
+/** Upper bound on pages followed in one listing (10 million items at 1000 a page); protects against a cursor loop. */
 const MAX_PAGES = 10_000;
 
 export interface NewConversion {
   readonly profileId: string;
-  readonly identityId: string;
-  readonly accountId: string;
+  /** The delegated user's identity and account, when known (both or neither); omitted from the request otherwise. */
+  readonly owner: { readonly identityId: string; readonly accountId: string } | null;
   readonly amount: string;
   readonly sourceAsset: Asset;
   readonly targetAsset: Asset;
@@ -38,8 +43,11 @@ export interface CreatedConversion {
 export interface PaxosApi {
   /** Every profile delegated to the operator, following `next_page_cursor` with pages of 1000; `onPage` sees each page. */
   listAllProfiles(onPage: (profiles: Profile[]) => void, signal?: AbortSignal): Promise<ApiResult<number>>;
+  /** Every identity account (scope `identity:read_account`), reduced to who owns which profile. */
+  listProfileOwners(signal?: AbortSignal): Promise<ApiResult<ProfileOwner[]>>;
   getProfile(profileId: string, signal?: AbortSignal): Promise<ApiResult<Profile>>;
-  getBalances(profileId: string, signal?: AbortSignal): Promise<ApiResult<Balance[]>>;
+  /** Balances of every asset the server lists, or only `assets` (sent as a repeated parameter). */
+  getBalances(profileId: string, assets?: readonly Asset[], signal?: AbortSignal): Promise<ApiResult<ProfileHoldings>>;
   /** POST with ref_id (so the client may resend it); a 409 carrying the existing conversion counts as success. */
   createConversion(input: NewConversion, signal?: AbortSignal): Promise<ApiResult<CreatedConversion>>;
   findConversionByRefId(refId: string, profileId: string, signal?: AbortSignal): Promise<ApiResult<Conversion | null>>;
@@ -48,53 +56,92 @@ export interface PaxosApi {
 }
 
 const seg = encodeURIComponent;
-const KNOWN_ASSETS = 'USD,USDP,PYUSD,USDG';
+const withSignal = (signal: AbortSignal | undefined) => (signal ? { signal } : {});
+
+/** A 2xx body that parsed but lacks what the app needs to track the conversion (its id, a status it knows). */
+function untrackable(what: string): ApiFailure {
+  return { error: appError('bad_response', `The server confirmed the ${what} but did not say which conversion it is or what state it is in; checking again by ref_id.`), problem: null };
+}
 
 export function createPaxosApi(client: ApiClient): PaxosApi {
-  const getConversion = async (id: string, signal?: AbortSignal): Promise<ApiResult<Conversion>> => {
-    const res = await client.call({ method: 'GET', path: `/conversion/stablecoins/${seg(id)}`, schema: ConversionWireSchema, ...(signal ? { signal } : {}) });
-    return res.ok ? ok(toConversion(res.value)) : res;
-  };
+  /** Follows `next_page_cursor` until the last page; a repeated cursor or too many pages stop the listing. */
+  async function allPages<T>(fetchPage: (cursor: string | undefined) => Promise<ApiResult<{ items: T[]; next_page_cursor?: string | undefined }>>, onPage: (items: T[]) => void, what: string): Promise<ApiResult<number>> {
+    let cursor: string | undefined;
+    const seen = new Set<string>();
+    let total = 0;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const res = await fetchPage(cursor);
+      if (!res.ok) return res;
+      total += res.value.items.length;
+      onPage(res.value.items);
+      cursor = res.value.next_page_cursor;
+      if (cursor === undefined || res.value.items.length === 0) return ok(total);
+      if (seen.has(cursor)) break;
+      seen.add(cursor);
+    }
+    return err({ error: appError('bad_response', `The server kept returning more pages of ${what}; the listing was stopped.`), problem: null });
+  }
+
+  async function findConversionByRefId(refId: string, profileId: string, signal?: AbortSignal): Promise<ApiResult<Conversion | null>> {
+    const res = await client.call({
+      method: 'GET',
+      path: '/conversion/stablecoins',
+      query: { ref_id: refId, profile_id: profileId, limit: '10' },
+      schema: ConversionsPageWireSchema,
+      ...withSignal(signal),
+    });
+    if (!res.ok) return res;
+    const match = res.value.items.find((c) => c.ref_id === refId);
+    if (!match) return ok(null);
+    const conversion = toConversion(match);
+    return conversion ? ok(conversion) : err(untrackable('order'));
+  }
+
+  async function getConversion(id: string, signal?: AbortSignal): Promise<ApiResult<Conversion>> {
+    const res = await client.call({ method: 'GET', path: `/conversion/stablecoins/${seg(id)}`, schema: ConversionWireSchema, ...withSignal(signal) });
+    if (!res.ok) return res;
+    const conversion = toConversion(res.value);
+    return conversion ? ok(conversion) : err(untrackable('order'));
+  }
 
   return {
-    async listAllProfiles(onPage, signal) {
-      let cursor: string | undefined;
-      const seen = new Set<string>();
-      let total = 0;
-      for (let page = 0; page < MAX_PAGES; page++) {
-        const res = await client.call({
-          method: 'GET',
-          path: '/profiles',
-          query: { limit: String(PROFILES_PAGE_LIMIT), page_cursor: cursor },
-          schema: ProfilesPageWireSchema,
-          ...(signal ? { signal } : {}),
-        });
-        if (!res.ok) return res;
-        const profiles = res.value.items.map(toProfile);
-        total += profiles.length;
-        onPage(profiles);
-        cursor = res.value.next_page_cursor;
-        if (cursor === undefined || res.value.items.length === 0) return ok(total);
-        if (seen.has(cursor)) break;
-        seen.add(cursor);
-      }
-      return err({ error: { code: 'bad_response', message: 'The server kept returning more pages of profiles; the listing was stopped.' }, problem: null });
+    listAllProfiles(onPage, signal) {
+      return allPages(
+        (cursor) => client.call({ method: 'GET', path: '/profiles', query: { limit: String(PROFILES_PAGE_LIMIT), page_cursor: cursor }, schema: ProfilesPageWireSchema, ...withSignal(signal) }),
+        (items) => onPage(items.map(toProfile)),
+        'profiles',
+      );
+    },
+
+    async listProfileOwners(signal) {
+      const owners: ProfileOwner[] = [];
+      const res = await allPages(
+        (cursor) => client.call({ method: 'GET', path: '/identity/accounts', query: { limit: String(PROFILES_PAGE_LIMIT), page_cursor: cursor }, schema: IdentityAccountsPageWireSchema, ...withSignal(signal) }),
+        (items) => {
+          for (const item of items) {
+            const owner = toProfileOwner(item);
+            if (owner) owners.push(owner);
+          }
+        },
+        'identity accounts',
+      );
+      return res.ok ? ok(owners) : res;
     },
 
     async getProfile(profileId, signal) {
-      const res = await client.call({ method: 'GET', path: `/profiles/${seg(profileId)}`, schema: ProfileWireSchema, ...(signal ? { signal } : {}) });
+      const res = await client.call({ method: 'GET', path: `/profiles/${seg(profileId)}`, schema: ProfileWireSchema, ...withSignal(signal) });
       return res.ok ? ok(toProfile(res.value)) : res;
     },
 
-    async getBalances(profileId, signal) {
+    async getBalances(profileId, assets, signal) {
       const res = await client.call({
         method: 'GET',
         path: `/profiles/${seg(profileId)}/balances`,
-        query: { assets: KNOWN_ASSETS },
+        ...(assets && assets.length > 0 ? { query: { assets } } : {}),
         schema: BalancesWireSchema,
-        ...(signal ? { signal } : {}),
+        ...withSignal(signal),
       });
-      return res.ok ? ok(toBalances(res.value)) : res;
+      return res.ok ? ok(toHoldings(res.value)) : res;
     },
 
     async createConversion(input, signal) {
@@ -107,41 +154,42 @@ export function createPaxosApi(client: ApiClient): PaxosApi {
           source_asset: input.sourceAsset,
           target_asset: input.targetAsset,
           ref_id: input.refId,
-          identity_id: input.identityId,
-          account_id: input.accountId,
+          ...(input.owner ? { identity_id: input.owner.identityId, account_id: input.owner.accountId } : {}),
         },
         schema: ConversionWireSchema,
-        ...(signal ? { signal } : {}),
+        ...withSignal(signal),
       });
-      if (res.ok) return ok({ conversion: toConversion(res.value), existed: false });
-      if (res.error.error.code === 'already_exists') {
+      let existed = false;
+      if (res.ok) {
+        const conversion = toConversion(res.value);
+        if (conversion) return ok({ conversion, existed });
+      } else {
+        if (res.error.error.code !== 'already_exists') return res;
+        existed = true;
         const existing = ConversionWireSchema.safeParse(res.error.problem?.meta?.['existing']);
-        if (existing.success && existing.data.ref_id === input.refId) return ok({ conversion: toConversion(existing.data), existed: true });
+        const conversion = existing.success && existing.data.ref_id === input.refId ? toConversion(existing.data) : null;
+        if (conversion) return ok({ conversion, existed });
       }
-      return res;
+      // Landed (200, or 409 for this ref_id) but the body did not say which conversion: read it back by ref_id.
+      const found = await findConversionByRefId(input.refId, input.profileId, signal);
+      if (found.ok && found.value) return ok({ conversion: found.value, existed });
+      return err(found.ok ? untrackable('order') : found.error);
     },
 
-    async findConversionByRefId(refId, profileId, signal) {
-      const res = await client.call({
-        method: 'GET',
-        path: '/conversion/stablecoins',
-        query: { ref_id: refId, profile_id: profileId, limit: '10' },
-        schema: ConversionsPageWireSchema,
-        ...(signal ? { signal } : {}),
-      });
-      if (!res.ok) return res;
-      const match = res.value.items.find((c) => c.ref_id === refId);
-      return ok(match ? toConversion(match) : null);
-    },
-
+    findConversionByRefId,
     getConversion,
 
     async cancelConversion(id, signal) {
-      const res = await client.call({ method: 'DELETE', path: `/conversion/stablecoins/${seg(id)}`, schema: ConversionWireSchema, ...(signal ? { signal } : {}) });
-      if (res.ok) return ok(toConversion(res.value));
-      // A resent DELETE whose first copy landed meets 409 "not cancellable" with status CANCELLED: that is our cancel.
-      if (res.error.error.code === 'conflict' && res.error.problem?.meta?.['status'] === 'CANCELLED') return getConversion(id, signal);
-      return res;
+      const res = await client.call({ method: 'DELETE', path: `/conversion/stablecoins/${seg(id)}`, schema: ConversionWireSchema, ...withSignal(signal) });
+      if (res.ok) {
+        const conversion = toConversion(res.value);
+        return conversion ? ok(conversion) : getConversion(id, signal);
+      }
+      // A refused cancel (any 4xx, whatever its shape) may be the resend of one that landed: read the conversion back.
+      const status = res.error.problem?.status ?? 0;
+      if (status < 400 || status >= 500 || status === 401) return res;
+      const fresh = await getConversion(id, signal);
+      return fresh.ok && fresh.value.status === 'CANCELLED' ? fresh : res;
     },
   };
 }

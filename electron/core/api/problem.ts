@@ -5,7 +5,10 @@ import { sanitizeServerText } from './text';
 /** What the client keeps of an error response: enough to decide (kind, meta) and to explain (sanitised detail). */
 export interface Problem {
   readonly status: number;
-  /** Last path segment of the problem `type` (or the slugged title), lower case, e.g. `insufficient-funds`. */
+  /**
+   * The slug of a typed problem (`https://developer.paxos.com/docs/v2/problems/<slug>` → `insufficient-funds`), lower
+   * case; empty for `about:blank` (Paxos's generic problems, decided by the status alone).
+   */
   readonly kind: string;
   /** Sanitised `title`. */
   readonly title: string;
@@ -13,23 +16,22 @@ export interface Problem {
   readonly detail: string;
   /** `meta` object as sent (unvalidated: read it only through a schema). */
   readonly meta: Readonly<Record<string, unknown>> | null;
+  /** The raw `detail` when it is the published missing-scope sentence (parsed by `missingScopeOf`, never shown raw). */
+  readonly scopeDetail: string | null;
 }
 
-function slug(text: string): string {
-  return text
+function kindOf(type: unknown): string {
+  if (typeof type !== 'string' || type === 'about:blank') return '';
+  const last = type.split(/[/#]/).filter((s) => s !== '').pop() ?? '';
+  return last
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, 60);
 }
 
-function kindOf(type: unknown, title: string): string {
-  if (typeof type === 'string' && type !== 'about:blank') {
-    const last = type.split(/[/#]/).filter((s) => s !== '').pop();
-    if (last) return slug(last);
-  }
-  return slug(title);
-}
+/** Paxos's missing-scope detail, in both published spellings (quotes `'…'` or `"…"`, with or without the comma). */
+const INSUFFICIENT_SCOPES = /^insufficient scopes: found (['"])(.{0,2000}?)\1,? required one of (['"])\[(.{0,2000}?)\]\3$/;
 
 /** Parses a response body into a Problem. Bodies that are not problem+json (HTML error pages, empty) still yield one. */
 export function parseProblem(status: number, contentType: string | undefined, text: string): Problem {
@@ -42,23 +44,29 @@ export function parseProblem(status: number, contentType: string | undefined, te
       body = {};
     }
   }
-  const title = sanitizeServerText(body['title'], 100);
   const meta = body['meta'];
+  const rawDetail = body['detail'];
   return {
     status,
-    kind: kindOf(body['type'], title),
-    title,
-    detail: sanitizeServerText(body['detail'] ?? body['message'] ?? body['error'], 300),
+    kind: kindOf(body['type']),
+    title: sanitizeServerText(body['title'], 100),
+    detail: sanitizeServerText(rawDetail ?? body['message'] ?? body['error'], 300),
     meta: typeof meta === 'object' && meta !== null && !Array.isArray(meta) ? (meta as Record<string, unknown>) : null,
+    scopeDetail: status === 403 && typeof rawDetail === 'string' && INSUFFICIENT_SCOPES.test(rawDetail) ? rawDetail : null,
   };
 }
 
-const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]{1,100}$/;
+/** Scope names as Paxos writes them (`conversion:write_conversion_stablecoin`); anything else is not echoed. */
+const SCOPE_TOKEN = /^[A-Za-z0-9_.:-]{1,100}$/;
 
-/** The scope the server says is missing: `meta.required_scope`, or `scope="..."` in the Bearer challenge. */
+/**
+ * The scope a 403 says is missing: the first of the "required one of" list in Paxos's detail sentence (never the "found"
+ * list, which is what the session already has), else `scope="…"` of an RFC 6750 Bearer challenge; null if neither is usable.
+ */
 export function missingScopeOf(problem: Problem, wwwAuthenticate: string | undefined): string | null {
-  const fromMeta = problem.meta?.['required_scope'];
-  if (typeof fromMeta === 'string' && SCOPE_TOKEN.test(fromMeta)) return fromMeta;
+  const required = problem.scopeDetail ? INSUFFICIENT_SCOPES.exec(problem.scopeDetail)?.[4] : undefined;
+  const fromDetail = required?.split(/[\s,]+/).find((s) => s !== '');
+  if (fromDetail !== undefined) return SCOPE_TOKEN.test(fromDetail) ? fromDetail : null;
   const match = wwwAuthenticate ? /scope="([^"]{1,200})"/.exec(wwwAuthenticate) : null;
   const fromHeader = match?.[1]?.split(' ')[0];
   return fromHeader && SCOPE_TOKEN.test(fromHeader) ? fromHeader : null;
@@ -90,25 +98,27 @@ export function problemToAppError(problem: Problem, context: ProblemContext = {}
   const { status, kind } = problem;
   if (status === 401) return appError('unauthorized', 'The server did not accept your session. Sign in again.');
   if (status === 403) {
-    if (kind.includes('scope')) {
+    if (problem.scopeDetail !== null || /insufficient[_ ]scope/.test(context.wwwAuthenticate ?? '')) {
       const scope = missingScopeOf(problem, context.wwwAuthenticate);
       return scope
         ? appError('forbidden_scope', notPermittedMessage(scope), { detail: { missingScope: scope } })
-        : appError('forbidden_scope', withDetail('Not permitted — sign in again and grant the missing permission.', problem));
+        : appError('forbidden_scope', 'Not permitted — sign in again and grant the missing permission.');
     }
-    if (kind === 'not-delegated') return appError('not_delegated', 'This profile is not delegated to you.', { detail: metaStrings(problem, ['profile_id']) });
     if (kind === 'insufficient-funds') {
       return appError('insufficient_funds', withDetail('The available balance is lower than the amount.', problem), {
         detail: metaStrings(problem, ['asset', 'needed', 'available']),
       });
     }
-    return appError('forbidden_scope', withDetail('Not permitted.', problem));
+    // Not a scope problem: the server refused this action on this resource only.
+    return appError('forbidden', withDetail('The server refused this action.', problem));
   }
   if (status === 404) return appError('not_found', withDetail('Not found.', problem));
   if (status === 409) {
     if (kind === 'already-exists') return appError('already_exists', withDetail('This request was already received.', problem));
     return appError('conflict', withDetail('The order is in a state that does not allow this.', problem));
   }
+  if (kind === 'rejected') return appError('validation', withDetail('Paxos rejected the request.', problem));
+  if (kind === 'expired') return appError('validation', withDetail('The request expired before it was completed.', problem));
   if (status === 429) {
     const seconds = context.retryAfterMs ? Math.ceil(context.retryAfterMs / 1000) : null;
     return appError('rate_limited', `The server is limiting requests. Try again${seconds ? ` in ${seconds} s` : ' shortly'}.`, {

@@ -24,8 +24,9 @@ function journalSchemas(mode: 'write' | 'read') {
     amount: DecimalStringSchema,
     sourceAsset: AssetSchema,
     targetAsset: AssetSchema,
-    identityId: IdSchema,
-    accountId: IdSchema,
+    /** The delegated user's identity and account, sent with the order when both were known (absent otherwise). */
+    identityId: IdSchema.optional(),
+    accountId: IdSchema.optional(),
   });
   const base = { v: z.literal(1), refId: RefId, at: IsoTimeSchema };
   const record = z.discriminatedUnion('type', [

@@ -127,9 +127,15 @@ export function createOrdersService(options: OrdersOptions): OrdersService {
     // Server text: sanitised and capped before it is journaled; empty means none (summaries then use the id alone).
     const nickname = sanitizeServerText(profile.value.nickname, 200) || undefined;
     const email = operator.email.slice(0, 200) || undefined;
-    const balances = await rt.accounts.refreshBalances(request.profileId, signal);
+    const owner = await rt.accounts.ownerForOrder(request.profileId, signal);
+    if (!owner.ok) {
+      const why = appError(owner.error.code === 'cancelled' ? 'cancelled' : 'unavailable', `Could not look up which user and account own this profile, so the order was not sent (${owner.error.message}) Try again shortly.`, { retryable: true });
+      return refused(request, why, operator, nickname);
+    }
+    // Both sides of the conversion, sent as a repeated `assets` parameter: the funds check and the refreshed target.
+    const balances = await rt.accounts.refreshBalances(request.profileId, [amount.value.sourceAsset, amount.value.targetAsset], signal);
     if (!balances.ok) return refused(request, balances.error, operator, nickname);
-    const funds = checkFunds(balances.value, amount.value.sourceAsset, amount.value.amount);
+    const funds = checkFunds(balances.value.balances, amount.value.sourceAsset, amount.value.amount);
     if (!funds.ok) return refused(request, funds.error, operator, nickname);
 
     const refId = randomUUID();
@@ -152,8 +158,7 @@ export function createOrdersService(options: OrdersOptions): OrdersService {
             amount: amount.value.amount,
             sourceAsset: amount.value.sourceAsset,
             targetAsset: amount.value.targetAsset,
-            identityId: profile.value.identityId,
-            accountId: profile.value.accountId,
+            ...(owner.value ? { identityId: owner.value.identityId, accountId: owner.value.accountId } : {}),
           },
         });
       } catch (error) {
@@ -203,13 +208,27 @@ export function createOrdersService(options: OrdersOptions): OrdersService {
       await auditOrder(rt, entry, { action: 'order_cancel', outcome: 'ok', summary: `${summary} — ${res.value.status.toLowerCase()}`, refId });
       return ok(toOrder(updated ?? entry));
     }
+    // Any 4xx: do not trust a particular error shape; read the order back and show its real status.
     const error = res.error.error;
-    if (error.code === 'conflict') {
+    const status = res.error.problem?.status ?? 0;
+    if (status >= 400 && status < 500 && status !== 401) {
       const fresh = await rt.api.getConversion(entry.state.conversionId, signal);
-      if (fresh.ok) await applyConversion(rt, refId, fresh.value);
+      if (fresh.ok) {
+        const updated = await applyConversion(rt, refId, fresh.value);
+        if (fresh.value.status === 'CANCELLED') {
+          // An earlier copy of this cancel landed (its answer was lost): the order is cancelled as asked.
+          await auditOrder(rt, entry, { action: 'order_cancel', outcome: 'ok', summary: `${summary} — cancelled`, refId });
+          return ok(toOrder(updated ?? entry));
+        }
+        if (fresh.value.status === 'SETTLED') {
+          const settled = appError('conflict', 'The order had already settled and can no longer be cancelled.');
+          await auditOrder(rt, entry, { action: 'order_cancel', outcome: 'error', summary: `${summary} — ${settled.message}`, refId });
+          return err(settled);
+        }
+      }
     }
     await auditOrder(rt, entry, { action: 'order_cancel', outcome: 'error', summary: `${summary} — ${error.message}`, refId });
-    return err(error.code === 'conflict' ? appError('conflict', 'The order had already settled and can no longer be cancelled.') : error);
+    return err(error);
   }
 
   return {

@@ -14,7 +14,7 @@ export async function applyConversion(rt: OrderRuntime, refId: string, conversio
   if (entry !== before) {
     publish(rt, entry);
     // The source is debited at creation, the target credited at settlement, the source refunded at cancellation.
-    void rt.accounts.refreshBalances(before.intent.order.profileId, rt.sessionSignal()).catch(() => undefined);
+    void rt.accounts.refreshBalances(before.intent.order.profileId, undefined, rt.sessionSignal()).catch(() => undefined);
   }
   if (firstAcceptance && entry?.state.phase === 'accepted') {
     await auditOrder(rt, before, { action: 'order_result', outcome: 'ok', summary: `${describeOrder(before)}: accepted as conversion ${conversion.id} (${conversion.status})`, refId });

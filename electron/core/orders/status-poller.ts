@@ -15,7 +15,7 @@ export interface PollSchedule {
 export const DEFAULT_POLL_SCHEDULE: PollSchedule = { initialMs: 1000, maxMs: 15_000, factor: 1.6 };
 
 /** Errors that polling cannot fix; the order is picked up again at the next start or sign-in. */
-const STOP_CODES: ReadonlySet<AppErrorCode> = new Set(['cancelled', 'signed_out', 'session_expired', 'unauthorized', 'forbidden_scope', 'not_found', 'not_delegated']);
+const STOP_CODES: ReadonlySet<AppErrorCode> = new Set(['cancelled', 'signed_out', 'session_expired', 'unauthorized', 'forbidden_scope', 'forbidden', 'not_found']);
 
 export interface StatusPoller {
   watch(refId: string): void;

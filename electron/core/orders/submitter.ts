@@ -5,7 +5,7 @@ import { applyConversion, applyRejected, applyUnknown } from './outcomes';
 import { publish, type OrderRuntime } from './runtime';
 
 /** Answers that prove the server did not create the conversion and will not for this request. */
-const DEFINITE_REJECTIONS: ReadonlySet<AppErrorCode> = new Set(['validation', 'insufficient_funds', 'forbidden_scope', 'not_delegated', 'not_found', 'conflict', 'invalid_request']);
+const DEFINITE_REJECTIONS: ReadonlySet<AppErrorCode> = new Set(['validation', 'insufficient_funds', 'forbidden_scope', 'forbidden', 'not_found', 'conflict', 'invalid_request']);
 
 /**
  * Sends (or resends) the order with its ref_id. Resets and timeouts are resent by the client with the same ref_id;
@@ -20,8 +20,7 @@ export async function sendIntent(rt: OrderRuntime, refId: string): Promise<Journ
   const res = await rt.api.createConversion(
     {
       profileId: order.profileId,
-      identityId: order.identityId,
-      accountId: order.accountId,
+      owner: order.identityId && order.accountId ? { identityId: order.identityId, accountId: order.accountId } : null,
       amount: order.amount,
       sourceAsset: order.sourceAsset,
       targetAsset: order.targetAsset,
@@ -30,13 +29,8 @@ export async function sendIntent(rt: OrderRuntime, refId: string): Promise<Journ
     signal,
   );
   if (res.ok) return applyConversion(rt, refId, res.value.conversion);
+  // A 409 for this ref_id or a confirmation without a usable body were already read back by ref_id (paxos-api).
   const error = res.error.error;
-  if (error.code === 'already_exists') {
-    // 409 without a usable `meta.existing`: the order landed earlier; look it up by ref_id.
-    const found = await rt.api.findConversionByRefId(refId, order.profileId, signal);
-    if (found.ok && found.value) return applyConversion(rt, refId, found.value);
-    return applyUnknown(rt, refId, 'The server says this order already exists but did not show it yet; checking again by ref_id.');
-  }
   if (DEFINITE_REJECTIONS.has(error.code)) return applyRejected(rt, refId, error);
   return applyUnknown(rt, refId, `${error.message} Checking by ref_id before anything is sent again.`);
 }

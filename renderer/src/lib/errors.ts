@@ -10,7 +10,7 @@ const FALLBACK: Readonly<Record<AppErrorCode, string>> = {
   signed_out: 'You are signed out.',
   session_expired: 'Your session has ended.',
   forbidden_scope: 'You did not give Partner Console permission to do this.',
-  not_delegated: 'This account is not delegated to you.',
+  forbidden: 'The server refused this action.',
   insufficient_funds: 'The balance is too low for this amount.',
   already_exists: 'This order had already been submitted.',
   not_found: 'That could not be found.',

@@ -5,6 +5,7 @@ import { ErrorNotice } from '../components/Notice';
 import { NotPermitted } from '../components/NotPermitted';
 import { OrdersTable } from '../components/OrdersTable';
 import { ViewHeading } from '../components/ViewHeading';
+import type { OtherHolding } from '../../../shared/domain';
 import { appError } from '../../../shared/error-codes';
 import { formatTime } from '../lib/format';
 import { valueOf } from '../lib/async';
@@ -61,6 +62,7 @@ function Balances({ profileId }: { readonly profileId: string }) {
           </table>
           <p className="small muted">As of {formatTime(balances.loadedAt)}</p>
           <HoldingsChart balances={balances.items} />
+          {balances.others.length > 0 && <OtherHoldings others={balances.others} />}
         </>
       );
     case 'forbidden':
@@ -75,6 +77,46 @@ function Balances({ profileId }: { readonly profileId: string }) {
     default:
       return <p role="status">Loading balances…</p>;
   }
+}
+
+const isZero = (value: string) => /^0*(\.0*)?$/.test(value);
+
+/**
+ * Assets the server listed that Partner Console does not trade: shown as sent, never counted in the USD total. Those
+ * with a zero balance are named in one line instead of a row each.
+ */
+function OtherHoldings({ others }: { readonly others: readonly OtherHolding[] }) {
+  const held = others.filter((o) => !isZero(o.available) || !isZero(o.trading));
+  const empty = others.filter((o) => isZero(o.available) && isZero(o.trading)).map((o) => o.asset);
+  return (
+    <>
+      <h3 id="other-holdings-title">Other holdings</h3>
+      {held.length > 0 && (
+        <table className="table table-compact" aria-labelledby="other-holdings-title" aria-describedby="other-holdings-note">
+          <thead>
+            <tr>
+              <th scope="col">Asset</th>
+              <th scope="col" className="num">Available</th>
+              <th scope="col" className="num">Trading</th>
+            </tr>
+          </thead>
+          <tbody>
+            {held.map((o) => (
+              <tr key={o.asset}>
+                <th scope="row">{o.asset}</th>
+                <td className="num">{o.available}</td>
+                <td className="num">{o.trading}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <p className="small muted" id="other-holdings-note">
+        {held.length > 0 ? 'Assets Partner Console does not mint or redeem; not included in the total in USD.' : 'None.'}
+        {empty.length > 0 && ` Also listed with a zero balance: ${empty.join(', ')}.`}
+      </p>
+    </>
+  );
 }
 
 function RecentOrders({ profileId }: { readonly profileId: string }) {
@@ -111,12 +153,26 @@ export function AccountDetail({ profileId }: { readonly profileId: string }) {
       </div>
       <dl className="meta">
         <dt>Profile</dt>
-        <dd className="mono">{p.id}</dd>
+        <dd>
+          <span className="mono">{p.id}</span> {p.type === 'DEFAULT' && <span className="badge">Default profile</span>}
+        </dd>
+        {p.description && (
+          <>
+            <dt>Description</dt>
+            <dd>{p.description}</dd>
+          </>
+        )}
         <dt>Account</dt>
-        <dd className="mono">{p.accountId}</dd>
+        <dd className={p.accountId ? 'mono' : 'muted'}>{p.accountId ?? 'Not known'}</dd>
         <dt>Identity</dt>
-        <dd className="mono">{p.identityId}</dd>
+        <dd className={p.identityId ? 'mono' : 'muted'}>{p.identityId ?? 'Not known'}</dd>
       </dl>
+      {!p.identityId && (
+        <p className="small muted">
+          Orders for this profile are sent without a user identity and account: either this profile has none (a default
+          profile), or the <span className="mono">identity:read_account</span> permission was not granted.
+        </p>
+      )}
       <div className="detail-grid">
         <div>
           <Balances profileId={p.id} />

@@ -32,6 +32,16 @@ export function ConvertReview({ title, profile, plan, submitting, onBack, onSubm
         <dd>
           {profile.nickname || profile.id} <span className="mono subtle">{profile.id}</span>
         </dd>
+        <dt>User identity and account</dt>
+        <dd>
+          {profile.identityId && profile.accountId ? (
+            <span className="mono subtle">
+              {profile.identityId} / {profile.accountId}
+            </span>
+          ) : (
+            <span className="muted">Not sent (not known for this profile)</span>
+          )}
+        </dd>
         {session && (
           <>
             <dt>Environment</dt>

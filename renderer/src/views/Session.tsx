@@ -38,7 +38,7 @@ export function Session({ session }: { readonly session: SignedIn }) {
   const env = settings?.environments.find((e) => e.id === session.environment);
   const granted = new Set(session.scopes);
   const extra = session.scopes.filter((s) => !REQUIRED_SCOPES.some((r) => r.scope === s));
-  const missing = REQUIRED_SCOPES.filter((r) => !granted.has(r.scope));
+  const missing = REQUIRED_SCOPES.filter((r) => !r.optional && !granted.has(r.scope));
   return (
     <section className="view view-narrow">
       <ViewHeading title="Session" />
@@ -52,7 +52,7 @@ export function Session({ session }: { readonly session: SignedIn }) {
       <dl className="meta meta-wide">
         <dt>Operator</dt>
         <dd>
-          {session.name} <span className="muted">{session.email}</span>
+          {session.name || session.email || session.subject} {session.name && session.email && <span className="muted">{session.email}</span>}
         </dd>
         <dt>Subject</dt>
         <dd className="mono">{session.subject}</dd>
@@ -84,7 +84,15 @@ export function Session({ session }: { readonly session: SignedIn }) {
             <tr key={r.scope}>
               <td className="mono nowrap">{r.scope}</td>
               <td>{r.purpose}</td>
-              <td>{granted.has(r.scope) ? <span className="badge badge-settled">Granted</span> : <span className="badge badge-rejected">Missing</span>}</td>
+              <td>
+                {granted.has(r.scope) ? (
+                  <span className="badge badge-settled">Granted</span>
+                ) : r.optional ? (
+                  <span className="badge">Not granted (optional)</span>
+                ) : (
+                  <span className="badge badge-rejected">Missing</span>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>

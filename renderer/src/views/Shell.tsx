@@ -73,7 +73,7 @@ export function Shell({ session }: { readonly session: SignedIn }) {
         </nav>
         <div className="whoami">
           <span className={`env-badge env-${environment?.kind ?? 'custom'}`}>{environmentLabel(settings, session.environment)}</span>
-          <span className="operator">{session.name || session.email}</span>
+          <span className="operator">{session.name || session.email || session.subject}</span>
         </div>
       </header>
       {!session.persisted && (

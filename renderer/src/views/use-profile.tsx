@@ -19,7 +19,7 @@ export function useProfile(profileId: string): ProfileLookup {
   if (profile) return { status: 'ready', value: profile };
 
   const error = lookup?.status === 'error' ? lookup.error : undefined;
-  const missing = error?.code === 'not_found' || error?.code === 'not_delegated';
+  const missing = error?.code === 'not_found';
   const retry = () => void loadProfile(profileId);
   const fallback = (
     <section className="view">

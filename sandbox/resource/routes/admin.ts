@@ -39,10 +39,10 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: RouteContext): vo
   /** Loopback peer first (403 not-loopback), then a valid token (401), then the tooling client (403). */
   async function adminGuard(request: FastifyRequest): Promise<void> {
     if (!isLoopbackAddress(request.socket.remoteAddress)) {
-      throw new ProblemError(403, 'not-loopback', 'the sandbox admin endpoint only answers loopback clients');
+      throw new ProblemError(403, 'the sandbox admin endpoint only answers loopback clients', { sandboxKind: 'not-loopback' });
     }
     const caller = await auth.authenticate(request, false);
-    if (!caller.isTooling) throw new ProblemError(403, 'not-tooling-client', 'only the sandbox tooling client may change chaos settings');
+    if (!caller.isTooling) throw new ProblemError(403, 'only the sandbox tooling client may change chaos settings', { sandboxKind: 'not-tooling-client' });
   }
 
   app.get('/_sandbox/chaos', { onRequest: adminGuard }, async () => chaos.get());
@@ -52,7 +52,7 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: RouteContext): vo
     try {
       next = normalizeChaosOptions(request.body);
     } catch (error) {
-      throw new ProblemError(400, 'invalid-request', (error as Error).message);
+      throw new ProblemError(400, (error as Error).message);
     }
     chaos.set(next);
     return chaos.get();

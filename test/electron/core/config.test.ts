@@ -12,7 +12,7 @@ describe('environments', () => {
   it('has the three built-ins, sandbox-local first and pointed at the running sandbox, with no client secret', () => {
     expect(builtIns.map((e) => e.id)).toEqual(['sandbox-local', 'paxos-sandbox', 'paxos-production']);
     expect(builtIns[0]).toMatchObject({ issuer: 'http://127.0.0.1:5000', apiBase: 'http://127.0.0.1:5001/v2' });
-    expect(builtIns[2]).toMatchObject({ issuer: 'https://oauth.paxos.com', apiBase: 'https://api.paxos.com/v2' });
+    expect(builtIns[2]).toMatchObject({ issuer: 'https://oauth.paxos.com/', apiBase: 'https://api.paxos.com/v2' });
     expect(JSON.stringify(builtIns)).not.toMatch(/secret/i);
   });
 

@@ -2,18 +2,9 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { CHANNELS, type ContractHandlers } from '../../../shared/ipc-contract';
 import { ok } from '../../../shared/result';
+import { ipcMain, resetFakeElectron } from '../fake-electron';
 
-const registered = new Map<string, (event: unknown, payload: unknown) => Promise<unknown>>();
-const registrations: string[] = [];
-vi.mock('electron', () => ({
-  ipcMain: {
-    handle: (channel: string, fn: (event: unknown, payload: unknown) => Promise<unknown>) => {
-      registrations.push(channel);
-      registered.set(channel, fn);
-    },
-    removeHandler: (channel: string) => registered.delete(channel),
-  },
-}));
+vi.mock('electron', () => import('../fake-electron'));
 
 const { dispatch, originPolicy, registerIpc } = await import('../../../electron/ipc/register');
 
@@ -35,22 +26,21 @@ const frame = (url: string, top = true) => ({ senderFrame: { url, parent: top ? 
 
 describe('registerIpc', () => {
   beforeEach(() => {
-    registered.clear();
-    registrations.length = 0;
+    resetFakeElectron();
     calls.length = 0;
   });
 
   it('registers every contract channel exactly once and removes them all', () => {
     const unregister = registerIpc(handlers(), originPolicy([APP]));
-    expect([...registrations].sort()).toEqual([...CHANNELS].sort());
-    expect(new Set(registrations).size).toBe(registrations.length);
+    expect([...ipcMain.registrations].sort()).toEqual([...CHANNELS].sort());
+    expect(new Set(ipcMain.registrations).size).toBe(ipcMain.registrations.length);
     unregister();
-    expect(registered.size).toBe(0);
+    expect(ipcMain.handlers.size).toBe(0);
   });
 
   it('passes a parsed request from the app frame to the handler', async () => {
     registerIpc(handlers(), originPolicy([APP]));
-    const result = await registered.get('auth:getState')!(frame(`${APP}/index.html`), {});
+    const result = await ipcMain.handlers.get('auth:getState')!(frame(`${APP}/index.html`), {});
     expect(result).toEqual({ ok: true, value: { status: 'signedOut' } });
     expect(calls).toEqual([['auth:getState', {}]]);
   });
@@ -62,7 +52,7 @@ describe('registerIpc', () => {
     ['no URL', ''],
   ])('rejects a sender from %s without calling the core', async (_n, url) => {
     registerIpc(handlers(), originPolicy([APP]));
-    const result = (await registered.get('auth:signOut')!(frame(url), {})) as { ok: boolean; error: { code: string } };
+    const result = (await ipcMain.handlers.get('auth:signOut')!(frame(url), {})) as { ok: boolean; error: { code: string } };
     expect(result.ok).toBe(false);
     expect(result.error.code).toBe('forbidden_sender');
     expect(calls).toEqual([]);
@@ -70,8 +60,36 @@ describe('registerIpc', () => {
 
   it('rejects a sub-frame of the app origin', async () => {
     registerIpc(handlers(), originPolicy([APP]));
-    const result = (await registered.get('auth:getState')!(frame(`${APP}/index.html`, false), {})) as { error: { code: string } };
+    const result = (await ipcMain.handlers.get('auth:getState')!(frame(`${APP}/index.html`, false), {})) as { error: { code: string } };
     expect(result.error.code).toBe('forbidden_sender');
+  });
+
+  it.each([
+    ['a sub-frame', `${APP}/index.html`, false, 'not the top frame'],
+    ['no URL', '', true, 'no valid URL'],
+    ['a URL that does not parse', 'app//partner-console', true, 'no valid URL'],
+    ['another protocol', 'https://partner-console/index.html', true, 'protocol https: is not the app’s'],
+    ['another host', 'app://partner-console.evil/index.html', true, 'host is not the app’s'],
+    ['another port', 'app://partner-console:444/index.html', true, 'host is not the app’s'],
+  ])('logs which check refused %s, without the URL', async (_n, url, top, reason) => {
+    const warnings: string[] = [];
+    registerIpc(handlers(), originPolicy([APP]), { warn: (line) => warnings.push(line) });
+    await ipcMain.handlers.get('auth:signOut')!(frame(url, top), {});
+    expect(warnings).toEqual([`ipc: refused auth:signOut: ${reason}`]);
+    expect(calls).toEqual([]);
+  });
+});
+
+describe('originPolicy', () => {
+  it('compares protocol and host with each allowed origin (app:// has the opaque origin "null" in Node)', () => {
+    expect(new URL(`${APP}/index.html`).origin).toBe('null'); // why an origin string compare cannot work for app://
+    const policy = originPolicy([APP, 'http://localhost:5173']);
+    expect(policy(`${APP}/index.html`, true)).toEqual({ allowed: true });
+    expect(policy(`${APP}/`, true)).toEqual({ allowed: true });
+    expect(policy('http://localhost:5173/src/main.tsx', true)).toEqual({ allowed: true });
+    expect(policy('http://localhost:5174/', true)).toEqual({ allowed: false, check: 'host' });
+    expect(policy('app://localhost:5173/', true)).toEqual({ allowed: false, check: 'host' });
+    expect(policy('https://localhost:5173/', true)).toEqual({ allowed: false, check: 'protocol', protocol: 'https:' });
   });
 });
 

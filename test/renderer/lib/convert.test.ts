@@ -10,6 +10,7 @@ const balances: BalancesState = {
     { asset: 'USDP', available: '1200.50000000', trading: '0' },
     { asset: 'PYUSD', available: '0.004999', trading: '0' },
   ],
+  others: [{ asset: 'BTC', available: '1.23103715', trading: '0.25' }],
   totalUsd: '251200.504999',
   loadedAt: '2026-01-01T00:00:00Z',
 };

@@ -66,7 +66,8 @@ describe('authorization code + PKCE in Chromium', () => {
 
     expect(redirect.startsWith(`${CUSTOM_SCHEME_REDIRECT}?`)).toBe(true);
     const params = new URL(redirect).searchParams;
-    expect(params.get('iss')).toBe(server.issuer);
+    // As on Paxos: no RFC 9207 iss in authorization responses (see the rfc9207Iss tests for the other path).
+    expect(params.has('iss')).toBe(false);
     expect(params.get('state')).toBe(request.state);
     expect(params.get('code')).toBeTruthy();
 
@@ -83,7 +84,10 @@ describe('authorization code + PKCE in Chromium', () => {
     expect(access.exp - access.iat).toBe(3600);
 
     const idToken = oauth.getValidatedIdTokenClaims(tokens);
-    expect(idToken).toMatchObject({ iss: server.issuer, aud: consoleClient.client_id, sub: ops.sub, email: ops.email, name: ops.name });
+    expect(idToken).toMatchObject({ iss: server.issuer, aud: consoleClient.client_id, sub: ops.sub });
+    // Only `sub`-level claims: no email or name.
+    expect(idToken).not.toHaveProperty('email');
+    expect(idToken).not.toHaveProperty('name');
   });
 
   it('redirects to the loopback URI on the port the request named', async () => {
@@ -143,6 +147,9 @@ describe('authorization code + PKCE in Chromium', () => {
       ['funding:read_profile', 'See the profiles delegated to you and their balances'],
       ['conversion:read_conversion_stablecoin', 'See stablecoin conversions'],
       ['conversion:write_conversion_stablecoin', 'Create and cancel stablecoin conversions'],
+      ['identity:read_account', 'See the accounts and identities behind those profiles'],
+      ['orchestration:read_orchestration', 'See orchestrations'],
+      ['orchestration:write_orchestration', 'Create orchestrations'],
       ['offline_access', 'Stay signed in'],
     ] as const) {
       const box = page.getByRole('checkbox', { name: new RegExp(words) });
@@ -167,12 +174,12 @@ describe('authorization code + PKCE in Chromium', () => {
     expect(tokens.refresh_token).toBeUndefined();
   });
 
-  it('returns error=access_denied with iss and state when the operator denies', async () => {
+  it('returns error=access_denied with state and without iss when the operator denies', async () => {
     const request = await authorizationRequest(as);
     const redirect = await loginAndConsent(context, request.url, { email: ops.email, password: SANDBOX_PASSWORD, deny: true });
     const params = new URL(redirect).searchParams;
     expect(params.get('error')).toBe('access_denied');
-    expect(params.get('iss')).toBe(server.issuer);
+    expect(params.has('iss')).toBe(false);
     expect(params.get('state')).toBe(request.state);
     expect(params.has('code')).toBe(false);
     expect(await errorCode(Promise.resolve().then(() => oauth.validateAuthResponse(as, consoleClient, new URL(redirect), request.state)))).toBe('access_denied');
@@ -204,7 +211,7 @@ describe('authorization code + PKCE in Chromium', () => {
       await axePage.getByRole('button', { name: 'Sign in' }).click();
       await axePage.getByRole('button', { name: 'Allow' }).waitFor();
       expect(await violations('consent')).toEqual({ view: 'consent', found: [] });
-      await axePage.goto(`${server.issuer}/interaction/unknown`);
+      await axePage.goto(`${server.issuer}interaction/unknown`);
       expect(await violations('error')).toEqual({ view: 'error', found: [] });
     } finally {
       await axeContext.close();

@@ -1,7 +1,9 @@
-// Discovery, JWKS and authorization-endpoint checks that need no browser: PKCE rules, redirect URI and client rules.
+// Discovery (Hydra's field set), JWKS and authorization-endpoint checks that need no browser: PKCE rules, redirect URI and client rules.
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAuthServer, type AuthServer } from '../../../sandbox/auth/server';
-import { OPERATORS } from '../../../sandbox/seed';
+import { OPERATORS, SANDBOX_PASSWORD } from '../../../sandbox/seed';
+import { authorizeOverHttp, CookieJar } from './http-flow';
 import { authorizationRequest, discover, loopbackRedirect, CUSTOM_SCHEME_REDIRECT } from './oauth';
 import type { AuthorizationServer } from 'oauth4webapi';
 
@@ -34,25 +36,58 @@ function withParams(url: string, changes: Record<string, string | null>): string
   return next.href;
 }
 
-describe('discovery', () => {
-  it('publishes the sandbox endpoints on the loopback issuer', () => {
-    expect(server.issuer).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+/** The field set of Paxos's production discovery document (the vendored copy of ../shared/paxos-v2). */
+const HYDRA_FIELDS = Object.keys(JSON.parse(readFileSync(new URL('../../contract/paxos-v2/oauth-discovery.production.json', import.meta.url), 'utf8')) as object);
+
+async function discoveryDocument(issuer: string): Promise<Record<string, unknown>> {
+  return (await (await fetch(new URL('.well-known/openid-configuration', issuer))).json()) as Record<string, unknown>;
+}
+
+describe('discovery, shaped like Paxos’s ORY Hydra', () => {
+  it('has a trailing-slash issuer and Hydra’s endpoint paths on loopback', () => {
+    expect(server.issuer).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     expect(as.issuer).toBe(server.issuer);
-    expect(as.authorization_endpoint).toBe(`${server.issuer}/oauth2/authorize`);
-    expect(as.token_endpoint).toBe(`${server.issuer}/oauth2/token`);
-    expect(as.userinfo_endpoint).toBe(`${server.issuer}/oauth2/userinfo`);
-    expect(as.revocation_endpoint).toBe(`${server.issuer}/oauth2/revoke`);
-    expect(as.introspection_endpoint).toBe(`${server.issuer}/oauth2/introspect`);
-    expect(as.jwks_uri).toBe(`${server.issuer}/oauth2/jwks`);
+    expect(as.authorization_endpoint).toBe(`${server.issuer}oauth2/auth`);
+    expect(as.token_endpoint).toBe(`${server.issuer}oauth2/token`);
+    expect(as.userinfo_endpoint).toBe(`${server.issuer}userinfo`);
+    expect(as.revocation_endpoint).toBe(`${server.issuer}oauth2/revoke`);
+    expect(as.jwks_uri).toBe(`${server.issuer}.well-known/jwks.json`);
+    expect(as.end_session_endpoint).toBe(`${server.issuer}oauth2/sessions/logout`);
   });
 
-  it('advertises RFC 9207 iss, S256 only, code flow and the three grants', () => {
-    expect(as.authorization_response_iss_parameter_supported).toBe(true);
-    expect(as.code_challenge_methods_supported).toEqual(['S256']);
-    expect(as.response_types_supported).toEqual(['code']);
-    expect(as.grant_types_supported).toEqual(expect.arrayContaining(['authorization_code', 'refresh_token', 'client_credentials']));
-    expect(as.grant_types_supported).not.toContain('implicit');
-    expect(as.scopes_supported).toEqual(expect.arrayContaining(['openid', 'offline_access']));
+  it('advertises exactly Hydra’s fields: no PKCE methods, no RFC 9207, no introspection, only `sub`', async () => {
+    const document = await discoveryDocument(server.issuer);
+    expect(Object.keys(document).sort()).toEqual([...HYDRA_FIELDS].sort());
+    expect(document).not.toHaveProperty('code_challenge_methods_supported');
+    expect(document).not.toHaveProperty('authorization_response_iss_parameter_supported');
+    expect(document).not.toHaveProperty('introspection_endpoint');
+    expect(document['claims_supported']).toEqual(['sub']);
+    expect(document['response_types_supported']).toEqual(['code']);
+    expect(document['grant_types_supported']).toEqual(expect.arrayContaining(['authorization_code', 'refresh_token', 'client_credentials']));
+    expect(document['grant_types_supported']).not.toContain('implicit');
+    expect(document['scopes_supported']).toEqual(expect.arrayContaining(['openid', 'offline_access']));
+    expect(document['id_token_signing_alg_values_supported']).toEqual(['ES256']);
+  });
+
+  it('with rfc9207Iss, adds authorization_response_iss_parameter_supported and nothing else', async () => {
+    const rfc = await startAuthServer({ apiUrl: API_URL, operators: OPERATORS, rfc9207Iss: true });
+    try {
+      const document = await discoveryDocument(rfc.issuer);
+      expect(Object.keys(document).sort()).toEqual([...HYDRA_FIELDS, 'authorization_response_iss_parameter_supported'].sort());
+      expect(document['authorization_response_iss_parameter_supported']).toBe(true);
+    } finally {
+      await rfc.close();
+    }
+  });
+
+  it('still serves introspection (unadvertised) for the sandbox tooling', async () => {
+    const response = await fetch(new URL('oauth2/introspect', server.issuer), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${server.tooling.client_id}:${server.tooling.client_secret}`).toString('base64')}` },
+      body: new URLSearchParams({ token: 'not-a-token' }),
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ active: false });
   });
 
   it('serves one public ES256 signing key', async () => {
@@ -67,7 +102,7 @@ describe('discovery', () => {
     try {
       expect(other.issuer).not.toBe(server.issuer);
       expect(other.tooling.client_secret).not.toBe(server.tooling.client_secret);
-      const keyOf = async (issuer: string) => ((await (await fetch(`${issuer}/oauth2/jwks`)).json()) as { keys: { x: string }[] }).keys[0]?.x;
+      const keyOf = async (issuer: string) => ((await (await fetch(new URL('.well-known/jwks.json', issuer))).json()) as { keys: { x: string }[] }).keys[0]?.x;
       expect(await keyOf(other.issuer)).not.toBe(await keyOf(server.issuer));
     } finally {
       await other.close();
@@ -92,7 +127,7 @@ describe('authorization endpoint', () => {
     }
   });
 
-  it('rejects a request without PKCE, redirecting with invalid_request and iss', async () => {
+  it('still requires PKCE (not advertised): a request without it is redirected with invalid_request and no iss', async () => {
     const { url, state } = await authorizationRequest(as);
     const response = await get(withParams(url, { code_challenge: null, code_challenge_method: null }));
     expect(response.status).toBe(303);
@@ -101,8 +136,21 @@ describe('authorization endpoint', () => {
     expect(location.searchParams.get('error')).toBe('invalid_request');
     expect(location.searchParams.get('error_description')).toMatch(/PKCE/);
     expect(location.searchParams.get('state')).toBe(state);
-    expect(location.searchParams.get('iss')).toBe(server.issuer);
+    expect(location.searchParams.has('iss')).toBe(false);
     expect(location.searchParams.has('code')).toBe(false);
+  });
+
+  it('with rfc9207Iss, error redirects carry iss', async () => {
+    const rfc = await startAuthServer({ apiUrl: API_URL, operators: OPERATORS, rfc9207Iss: true });
+    try {
+      const { url } = await authorizationRequest(await discover(rfc.issuer));
+      const response = await get(withParams(url, { code_challenge: null, code_challenge_method: null }));
+      const location = new URL(response.location!);
+      expect(location.searchParams.get('error')).toBe('invalid_request');
+      expect(location.searchParams.get('iss')).toBe(rfc.issuer);
+    } finally {
+      await rfc.close();
+    }
   });
 
   it('rejects the plain PKCE method', async () => {
@@ -154,8 +202,21 @@ describe('authorization endpoint', () => {
     expect(response.location).toBeNull();
   });
 
+  it('serves the advertised end-session endpoint: a signed-in browser gets the sandbox’s own sign-out page', async () => {
+    const jar = new CookieJar();
+    const { url } = await authorizationRequest(as);
+    await authorizeOverHttp(url, { email: OPERATORS[0]!.email, password: SANDBOX_PASSWORD, jar });
+    const response = await fetch(as.end_session_endpoint!, { headers: { cookie: jar.header(as.end_session_endpoint!) }, redirect: 'manual' });
+    const body = await response.text();
+    expect(response.status).toBe(200);
+    expect(body).toContain('Sign out of the sandbox?');
+    expect(body).toContain('<form id="op.logoutForm" method="post"');
+    expect(body).not.toContain('fonts.googleapis.com');
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
+  });
+
   it('answers unknown interaction URLs with an accessible error page', async () => {
-    const response = await get(`${server.issuer}/interaction/doesnotexist`);
+    const response = await get(`${server.issuer}interaction/doesnotexist`);
     expect(response.status).toBe(400);
     expect(response.body).toContain('<title>');
     expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");

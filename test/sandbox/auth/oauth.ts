@@ -2,7 +2,14 @@
 import * as oauth from 'oauth4webapi';
 
 export const CUSTOM_SCHEME_REDIRECT = 'com.partnerconsole.desktop:/oauth2/callback';
-export const API_SCOPES = ['funding:read_profile', 'conversion:read_conversion_stablecoin', 'conversion:write_conversion_stablecoin'];
+export const API_SCOPES = [
+  'funding:read_profile',
+  'identity:read_account',
+  'conversion:read_conversion_stablecoin',
+  'conversion:write_conversion_stablecoin',
+  'orchestration:read_orchestration',
+  'orchestration:write_orchestration',
+];
 export const ALL_SCOPES = ['openid', 'offline_access', ...API_SCOPES].join(' ');
 
 export const consoleClient: oauth.Client = { client_id: 'partner-console' };
@@ -90,8 +97,10 @@ export async function introspect(
   token: string,
 ): Promise<oauth.IntrospectionResponse> {
   const client = { client_id: tooling.client_id };
-  const response = await oauth.introspectionRequest(as, client, oauth.ClientSecretBasic(tooling.client_secret), token, insecure);
-  return oauth.processIntrospectionResponse(as, client, response);
+  // The sandbox serves introspection for its tooling but, like Paxos's Hydra, does not advertise it.
+  const withIntrospection = { ...as, introspection_endpoint: new URL('oauth2/introspect', as.issuer).href };
+  const response = await oauth.introspectionRequest(withIntrospection, client, oauth.ClientSecretBasic(tooling.client_secret), token, insecure);
+  return oauth.processIntrospectionResponse(withIntrospection, client, response);
 }
 
 export async function revoke(as: oauth.AuthorizationServer, token: string): Promise<void> {

@@ -3,7 +3,7 @@ import Big from 'big.js';
 import { describe, expect, it } from 'vitest';
 import { createChaos, mulberry32, normalizeChaosOptions, parseChaosFlag } from '../../../sandbox/resource/chaos';
 import { createCursorCodec } from '../../../sandbox/resource/cursor';
-import { decimalPlaces, parseRequestAmount } from '../../../sandbox/resource/decimal';
+import { canonicalAmount, decimalPlaces, formatAmount, parseRequestAmount } from '../../../sandbox/resource/decimal';
 import { ProblemError } from '../../../sandbox/resource/problems';
 import { isLoopbackAddress } from '../../../sandbox/resource/routes/admin';
 
@@ -83,14 +83,26 @@ describe('decimals', () => {
 
   it('validates request amounts exactly', () => {
     expect(parseRequestAmount('0.1', 2, 'USD').plus('0.2').toFixed()).toBe('0.3');
-    const kindOf = (fn: () => unknown) => {
-      try { fn(); } catch (e) { return (e as ProblemError).kind; }
+    const outcome = (fn: () => unknown) => {
+      try { fn(); } catch (e) { return `${(e as ProblemError).status} ${(e as ProblemError).toBody().type} ${(e as ProblemError).message}`; }
       return 'ok';
     };
-    expect(kindOf(() => parseRequestAmount('1.234', 2, 'USD'))).toBe('invalid-precision');
-    expect(kindOf(() => parseRequestAmount('00', 2, 'USD'))).toBe('invalid-amount');
-    expect(kindOf(() => parseRequestAmount('10000000.00', 2, 'USD'))).toBe('ok');
-    expect(kindOf(() => parseRequestAmount('99999999999999999999999', 2, 'USD'))).toBe('limit-exceeded');
+    expect(outcome(() => parseRequestAmount('1.234', 2, 'USD'))).toBe('400 about:blank amount 1.234 has 3 decimal places; USD allows at most 2 decimal places');
+    expect(outcome(() => parseRequestAmount('00', 2, 'USD'))).toBe('400 about:blank amount must be greater than zero');
+    expect(outcome(() => parseRequestAmount('10000000.00', 2, 'USD'))).toBe('ok');
+    expect(outcome(() => parseRequestAmount('99999999999999999999999', 2, 'USD'))).toBe('400 about:blank 99999999999999999999999 amount is above the maximum 10000000 USD');
+  });
+
+  it('writes amounts as the published examples do: "0", ".25", precision kept otherwise', () => {
+    expect(formatAmount(new Big(0), 'USD')).toBe('0');
+    expect(formatAmount(new Big('0.000'), 'USDP')).toBe('0');
+    expect(formatAmount(new Big('0.25'), 'BTC')).toBe('.25000000');
+    expect(formatAmount(new Big('1510.23'), 'USD')).toBe('1510.23');
+    expect(formatAmount(new Big('100'), 'USD')).toBe('100.00');
+    expect(formatAmount(new Big('88.123456'), 'USDG')).toBe('88.12345600');
+    expect(canonicalAmount(new Big('0.50'))).toBe('.5');
+    expect(canonicalAmount(new Big('11.10'))).toBe('11.1');
+    expect(canonicalAmount(new Big('3'))).toBe('3');
   });
 });
 

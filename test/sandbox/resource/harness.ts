@@ -1,4 +1,6 @@
 // Test harness: a real resource server on 127.0.0.1:0, ES256 tokens signed here and verified with jose, HTTP via undici.
+import { STATUS_CODES } from 'node:http';
+import Big from 'big.js';
 import { generateKeyPair, jwtVerify, SignJWT, type CryptoKey } from 'jose';
 import { request } from 'undici';
 import { createResourceServer, type ChaosController, type ChaosOptions, type SettlementController } from '../../../sandbox/resource/server';
@@ -10,7 +12,7 @@ export const ISSUER = 'http://127.0.0.1:4999';
 export const AUDIENCE = 'sandbox-resource-test';
 export const TOOLING = 'sandbox-tooling';
 export const APP_CLIENT = 'partner-console';
-export const ALL_SCOPES = ['openid', 'offline_access', 'funding:read_profile', 'conversion:read_conversion_stablecoin', 'conversion:write_conversion_stablecoin'];
+export const ALL_SCOPES = ['openid', 'offline_access', 'funding:read_profile', 'identity:read_account', 'conversion:read_conversion_stablecoin', 'conversion:write_conversion_stablecoin'];
 export const OPS = 'op-7c1e2a';
 export const OPS2 = 'op-93bd04';
 export const IDLE = 'op-0f5a61';
@@ -54,6 +56,8 @@ export interface HarnessOptions {
   seed?: SeedData;
   settleMs?: number;
   chaos?: ChaosOptions;
+  /** Called with the app before it listens (e.g. to record its traffic). */
+  instrument?: (app: FastifyInstance) => void;
 }
 
 /** A real jose verifier over a locally generated ES256 key pair (issuer, audience, alg, typ and expiry all checked). */
@@ -81,6 +85,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...(options.chaos ? { chaos: options.chaos } : {}),
     log: (line) => logs.push(line),
   });
+  options.instrument?.(app);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   if (address === null || typeof address === 'string') throw new Error('no address');
@@ -132,18 +137,47 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
 }
 
-/** Asserts the RFC 9457 shape and returns the body for further checks. */
-export function expectProblem(reply: Reply, status: number, kind: string): { type: string; title: string; status: number; detail: string; meta?: Record<string, unknown> } {
+/** The problem slugs Paxos publishes that the sandbox uses; everything else on /v2 is `about:blank`. */
+export const PUBLISHED_SLUGS = { 'already-exists': 'Already Exists', 'insufficient-funds': 'Insufficient Funds' } as const;
+/** Problem kinds of the sandbox-only admin endpoints (`/_sandbox/*`, not part of /v2). */
+export type AdminKind = 'not-loopback' | 'not-tooling-client';
+
+export interface ProblemJson { type: string; title: string; status: number; detail: string; meta?: Record<string, unknown> }
+
+/**
+ * Asserts an RFC 9457 problem as Paxos sends them: `about:blank` with the standard HTTP title and no meta (default),
+ * a published slug under https://developer.paxos.com/docs/v2/problems/, or a sandbox admin kind. Returns the body.
+ */
+export function expectProblem(reply: Reply, status: number, type: 'about:blank' | keyof typeof PUBLISHED_SLUGS | AdminKind = 'about:blank'): ProblemJson {
   const problems: string[] = [];
   if (reply.status !== status) problems.push(`status ${reply.status} != ${status}: ${reply.text}`);
   if (!String(reply.headers['content-type']).startsWith('application/problem+json')) problems.push(`content-type ${String(reply.headers['content-type'])}`);
-  const body = reply.json as { type?: unknown; title?: unknown; status?: unknown; detail?: unknown };
-  if (body?.type !== `https://sandbox.partnerconsole.test/problems/${kind}`) problems.push(`type ${String(body?.type)} != ${kind}`);
-  if (body?.status !== status) problems.push(`body.status ${String(body?.status)}`);
+  const body = reply.json as Partial<ProblemJson> | undefined;
+  const wanted = type === 'about:blank'
+    ? { type: 'about:blank', title: STATUS_CODES[status] }
+    : type in PUBLISHED_SLUGS
+      ? { type: `https://developer.paxos.com/docs/v2/problems/${type}`, title: PUBLISHED_SLUGS[type as keyof typeof PUBLISHED_SLUGS] }
+      : { type: `https://sandbox.partnerconsole.test/problems/${type}`, title: undefined };
+  if (body?.type !== wanted.type) problems.push(`type ${String(body?.type)} != ${wanted.type}`);
+  if (wanted.title !== undefined && body?.title !== wanted.title) problems.push(`title ${String(body?.title)} != ${wanted.title}`);
   if (typeof body?.title !== 'string' || body.title === '') problems.push('no title');
+  if (body?.status !== status) problems.push(`body.status ${String(body?.status)}`);
   if (typeof body?.detail !== 'string' || body.detail === '') problems.push('no detail');
+  if (type === 'about:blank' && body && 'meta' in body) problems.push(`about:blank problems carry no meta: ${JSON.stringify(body.meta)}`);
   if (problems.length > 0) throw new Error(`not the expected problem: ${problems.join('; ')}`);
   return reply.json;
+}
+
+/** The published missing-scope detail: `insufficient scopes: found '<granted>', required one of '[<scope>]'`. */
+export function scopeDetail(granted: readonly string[], required: string): string {
+  return `insufficient scopes: found '${granted.join(' ')}', required one of '[${required}]'`;
+}
+
+/** How the sandbox writes an amount (as the published examples do): "0" for zero, no leading zero below 1 (".25"). */
+export function paxosDecimal(value: Big | string, places: number): string {
+  const big = new Big(value);
+  if (big.eq(0)) return '0';
+  return big.toFixed(places).replace(/^(-?)0\./, '$1.');
 }
 
 export async function sleep(ms: number): Promise<void> {

@@ -1,7 +1,7 @@
-// Profiles and balances over real HTTP: shapes, pagination, cursors, delegation isolation and scopes.
+// Profiles and balances over real HTTP: published shapes and filters, pagination, cursors, delegation isolation and scopes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ASSET_PRECISION, ASSETS, buildSeed } from '../../../sandbox/seed';
-import { expectProblem, IDLE, OPS, OPS2, startHarness, type Harness } from './harness';
+import { LISTED_ASSETS, buildSeed } from '../../../sandbox/seed';
+import { ALL_SCOPES, expectProblem, IDLE, OPS, OPS2, scopeDetail, startHarness, type Harness } from './harness';
 
 let h: Harness;
 let big: Harness;
@@ -16,28 +16,31 @@ afterAll(async () => {
 });
 
 const seedOf = (harness: Harness, operator: string) => harness.seed.profiles.filter((p) => p.operator === operator);
+const idsOf = (res: { json: { items: { id: string }[] } }) => res.json.items.map((p) => p.id);
 
 describe('GET /v2/profiles', () => {
-  it('lists exactly the operator’s delegated profiles with the Paxos fields', async () => {
+  it('lists exactly the operator’s delegated profiles as published Profiles: id, nickname, type', async () => {
     const res = await h.call('GET', '/v2/profiles', { token: ops });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^application\/json/);
-    const expected = seedOf(h, OPS);
     expect(res.json.next_page_cursor).toBeUndefined();
-    expect(res.json.items.map((p: { id: string }) => p.id)).toEqual(expected.map((p) => p.id));
-    for (const [i, item] of res.json.items.entries()) {
-      const s = expected[i]!;
-      expect(Object.keys(item).sort()).toEqual(['account_id', 'created_at', 'id', 'identity_id', 'nickname', 'type']);
-      expect(item).toMatchObject({ id: s.id, nickname: s.nickname, type: s.type, identity_id: s.identity_id, account_id: s.account_id });
-      expect(Number.isNaN(Date.parse(item.created_at))).toBe(false);
+    expect(res.json.items).toEqual(seedOf(h, OPS).map((s) => ({ id: s.id, nickname: s.nickname, type: s.type })));
+  });
+
+  it('each operator has exactly one DEFAULT profile, the first of its listing; the others are NORMAL', async () => {
+    for (const operator of [OPS, OPS2]) {
+      const res = await h.call('GET', '/v2/profiles', { token: await h.ops(operator) });
+      const types = res.json.items.map((p: { type: string }) => p.type);
+      expect(types[0]).toBe('DEFAULT');
+      expect(types.slice(1).every((t: string) => t === 'NORMAL')).toBe(true);
     }
+    expect(seedOf(h, OPS)[0]!.nickname).toBe('Acme Treasury');
+    expect(seedOf(h, OPS2)[0]!.nickname).toBe('Delta Remit');
   });
 
   it('isolates operators: ops2 sees only its own, idle sees none', async () => {
     const two = await h.call('GET', '/v2/profiles', { token: await h.ops(OPS2) });
-    expect(two.json.items.map((p: { id: string }) => p.id)).toEqual(seedOf(h, OPS2).map((p) => p.id));
-    const mine = new Set(seedOf(h, OPS).map((p) => p.id));
-    expect(two.json.items.some((p: { id: string }) => mine.has(p.id))).toBe(false);
+    expect(idsOf(two)).toEqual(seedOf(h, OPS2).map((p) => p.id));
     const idle = await h.call('GET', '/v2/profiles', { token: await h.ops(IDLE) });
     expect(idle.status).toBe(200);
     expect(idle.json.items).toEqual([]);
@@ -53,115 +56,143 @@ describe('GET /v2/profiles', () => {
       const res = await big.call('GET', `/v2/profiles?${qs}`, { token });
       expect(res.status).toBe(200);
       sizes.push(res.json.items.length);
-      seen.push(...res.json.items.map((p: { id: string }) => p.id));
+      seen.push(...idsOf(res));
       cursor = res.json.next_page_cursor;
     } while (cursor !== undefined && sizes.length < 10);
     const expected = seedOf(big, OPS).map((p) => p.id);
     expect(expected.length).toBe(2503);
     expect(sizes).toEqual([1000, 1000, 503]);
-    expect(new Set(seen).size).toBe(seen.length);
     expect(seen).toEqual(expected);
   });
 
-  it('defaults to 100 items and supports order=DESC', async () => {
+  it('defaults to 100 items; order=DESC and order_by=CREATED_AT are accepted', async () => {
     const token = await big.ops();
     const first = await big.call('GET', '/v2/profiles', { token });
     expect(first.json.items).toHaveLength(100);
     expect(typeof first.json.next_page_cursor).toBe('string');
-    const desc = await big.call('GET', '/v2/profiles?order=DESC&limit=2', { token });
     const all = seedOf(big, OPS);
-    expect(desc.json.items.map((p: { id: string }) => p.id)).toEqual([all[all.length - 1]!.id, all[all.length - 2]!.id]);
+    const desc = await big.call('GET', '/v2/profiles?order=DESC&order_by=CREATED_AT&limit=2', { token });
+    expect(idsOf(desc)).toEqual([all[all.length - 1]!.id, all[all.length - 2]!.id]);
+    expectProblem(await big.call('GET', '/v2/profiles?order_by=NICKNAME', { token }), 400);
   });
 
-  it.each([['0'], ['1001'], ['abc'], ['-1'], ['1.5']])('rejects limit=%s with 400', async (limit) => {
-    expectProblem(await h.call('GET', `/v2/profiles?limit=${limit}`, { token: ops }), 400, 'invalid-request');
+  it('filters by ids (repeated, exploded), nickname and created_at', async () => {
+    const [acme, blue, cedar] = [seedOf(h, OPS)[0]!, seedOf(h, OPS)[1]!, seedOf(h, OPS)[2]!];
+    const delta = seedOf(h, OPS2)[0]!;
+    expect(idsOf(await h.call('GET', `/v2/profiles?ids=${cedar.id}&ids=${acme.id}`, { token: ops }))).toEqual([acme.id, cedar.id]);
+    // Exploded: a comma-joined value is one id, which no profile has. Another operator's id matches nothing either.
+    expect(idsOf(await h.call('GET', `/v2/profiles?ids=${acme.id},${cedar.id}`, { token: ops }))).toEqual([]);
+    expect(idsOf(await h.call('GET', `/v2/profiles?ids=${delta.id}`, { token: ops }))).toEqual([]);
+    expect(idsOf(await h.call('GET', '/v2/profiles?nickname=blue', { token: ops }))).toEqual([blue.id]);
+    // Seeded profiles were created one minute apart from 2024-01-02T09:00:00Z, in seed order.
+    const at = (minute: number) => encodeURIComponent(`2024-01-02T09:0${minute}:00Z`);
+    expect(idsOf(await h.call('GET', `/v2/profiles?created_at.gte=${at(1)}`, { token: ops }))).toEqual([blue.id, cedar.id]);
+    expect(idsOf(await h.call('GET', `/v2/profiles?created_at.gt=${at(1)}`, { token: ops }))).toEqual([cedar.id]);
+    expect(idsOf(await h.call('GET', `/v2/profiles?created_at.lt=${at(1)}`, { token: ops }))).toEqual([acme.id]);
+    expect(idsOf(await h.call('GET', `/v2/profiles?created_at.lte=${at(1)}`, { token: ops }))).toEqual([acme.id, blue.id]);
+    expect(idsOf(await h.call('GET', `/v2/profiles?created_at.eq=${at(2)}`, { token: ops }))).toEqual([cedar.id]);
+    expectProblem(await h.call('GET', '/v2/profiles?created_at.gt=yesterday', { token: ops }), 400);
   });
 
-  it('rejects tampered, foreign and garbage cursors with 400 invalid-cursor', async () => {
+  it('rejects query parameters the spec does not declare', async () => {
+    for (const qs of ['statuses=CREATED', 'identity_id=x', 'asset=USD']) {
+      const problem = expectProblem(await h.call('GET', `/v2/profiles?${qs}`, { token: ops }), 400);
+      expect(problem.detail).toContain(qs.split('=')[0]);
+    }
+  });
+
+  it.each([['0'], ['1001'], ['abc'], ['-1'], ['1.5']])('rejects limit=%s with 400 about:blank', async (limit) => {
+    expectProblem(await h.call('GET', `/v2/profiles?limit=${limit}`, { token: ops }), 400);
+  });
+
+  it('rejects tampered, foreign and garbage cursors with 400', async () => {
     const token = await big.ops();
     const first = await big.call('GET', '/v2/profiles?limit=10', { token });
     const cursor: string = first.json.next_page_cursor;
-    const ok = await big.call('GET', `/v2/profiles?limit=10&page_cursor=${encodeURIComponent(cursor)}`, { token });
-    expect(ok.status).toBe(200);
+    expect((await big.call('GET', `/v2/profiles?limit=10&page_cursor=${encodeURIComponent(cursor)}`, { token })).status).toBe(200);
     const [data, mac] = cursor.split('.') as [string, string];
     const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(data, 'base64url').toString()), a: 5 })).toString('base64url');
-    const bad = [
-      `${forged}.${mac}`,
-      `${data.slice(0, -2)}${data.endsWith('A') ? 'B' : 'A'}${data.slice(-1)}.${mac}`,
-      'not-a-cursor',
-      Buffer.from('{"a":5}').toString('base64url'),
-      'x'.repeat(600),
-    ];
+    const bad = [`${forged}.${mac}`, `${data.slice(0, -2)}${data.endsWith('A') ? 'B' : 'A'}${data.slice(-1)}.${mac}`, 'not-a-cursor', Buffer.from('{"a":5}').toString('base64url'), 'x'.repeat(600)];
     for (const c of bad) {
-      expectProblem(await big.call('GET', `/v2/profiles?page_cursor=${encodeURIComponent(c)}`, { token }), 400, 'invalid-cursor');
+      expect(expectProblem(await big.call('GET', `/v2/profiles?page_cursor=${encodeURIComponent(c)}`, { token }), 400).detail).toMatch(/page_cursor/);
     }
     // Valid elsewhere is invalid here: another query (order), another operator, another server instance.
-    expectProblem(await big.call('GET', `/v2/profiles?order=DESC&page_cursor=${encodeURIComponent(cursor)}`, { token }), 400, 'invalid-cursor');
-    expectProblem(await big.call('GET', `/v2/profiles?page_cursor=${encodeURIComponent(cursor)}`, { token: await big.ops(OPS2) }), 400, 'invalid-cursor');
-    expectProblem(await h.call('GET', `/v2/profiles?page_cursor=${encodeURIComponent(cursor)}`, { token: ops }), 400, 'invalid-cursor');
+    expectProblem(await big.call('GET', `/v2/profiles?order=DESC&page_cursor=${encodeURIComponent(cursor)}`, { token }), 400);
+    expectProblem(await big.call('GET', `/v2/profiles?page_cursor=${encodeURIComponent(cursor)}`, { token: await big.ops(OPS2) }), 400);
+    expectProblem(await h.call('GET', `/v2/profiles?page_cursor=${encodeURIComponent(cursor)}`, { token: ops }), 400);
   });
 
-  it('requires funding:read_profile and an operator subject', async () => {
-    const res = await h.call('GET', '/v2/profiles', { token: await h.ops(OPS, ['conversion:read_conversion_stablecoin']) });
-    expectProblem(res, 403, 'insufficient-scope');
-    expect(res.headers['www-authenticate']).toMatch(/^Bearer .*error="insufficient_scope".*scope="funding:read_profile"/);
-    const noSub = await h.token({ sub: null, scopes: ['funding:read_profile'] });
-    expectProblem(await h.call('GET', '/v2/profiles', { token: noSub }), 403, 'not-delegated');
-    const tooling = await h.token({ sub: 'sandbox-tooling', clientId: 'sandbox-tooling', scopes: ['funding:read_profile'] });
-    expectProblem(await h.call('GET', '/v2/profiles', { token: tooling }), 403, 'not-delegated');
-    const otherClientCredentials = await h.token({ sub: 'some-service', clientId: 'some-service', scopes: ['funding:read_profile'] });
-    expectProblem(await h.call('GET', '/v2/profiles', { token: otherClientCredentials }), 403, 'not-delegated');
+  it('requires funding:read_profile (403 about:blank, published detail, no meta, no challenge header) and an operator', async () => {
+    const granted = ['conversion:read_conversion_stablecoin', 'identity:read_account'];
+    const res = await h.call('GET', '/v2/profiles', { token: await h.ops(OPS, granted) });
+    expect(expectProblem(res, 403).detail).toBe(scopeDetail(granted, 'funding:read_profile'));
+    expect(res.headers['www-authenticate']).toBeUndefined();
+    for (const token of [
+      await h.token({ sub: null, scopes: ['funding:read_profile'] }),
+      await h.token({ sub: 'sandbox-tooling', clientId: 'sandbox-tooling', scopes: ['funding:read_profile'] }),
+      await h.token({ sub: 'some-service', clientId: 'some-service', scopes: ['funding:read_profile'] }),
+    ]) {
+      expect(expectProblem(await h.call('GET', '/v2/profiles', { token }), 403).detail).not.toMatch(/insufficient scopes/);
+    }
   });
 });
 
 describe('profile and balances', () => {
-  const acme = () => seedOf(h, OPS)[0]!;
+  const acme = () => seedOf(h, OPS)[0]!; // DEFAULT; USD 250000.00, USDP 1200.50000000, PYUSD 300.000000, BTC 1.23103715
+  const blue = () => seedOf(h, OPS)[1]!; // USD 1520.75, USDG 88.123456, PAXG 0.25
   const delta = () => seedOf(h, OPS2)[0]!;
 
-  it('GET /v2/profiles/{id} returns the profile', async () => {
-    const res = await h.call('GET', `/v2/profiles/${acme().id}`, { token: ops });
+  it('GET /v2/profiles/{id} returns the published Profile; include_deactivated is accepted', async () => {
+    const res = await h.call('GET', `/v2/profiles/${blue().id}`, { token: ops });
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ id: acme().id, identity_id: acme().identity_id, account_id: acme().account_id });
+    expect(res.json).toEqual({ id: blue().id, nickname: 'Blue Harbor LLC', type: 'NORMAL' });
+    const withFlag = await h.call('GET', `/v2/profiles/${acme().id}?include_deactivated=true`, { token: ops });
+    expect(withFlag.json).toEqual({ id: acme().id, nickname: 'Acme Treasury', type: 'DEFAULT' });
+    expect((await h.call('GET', `/v2/profiles/${acme().id}?include_deactivated=false`, { token: ops })).status).toBe(200);
+    expectProblem(await h.call('GET', `/v2/profiles/${acme().id}?include_deactivated=maybe`, { token: ops }), 400);
   });
 
-  it('lists every asset at its precision, available and trading', async () => {
+  it('lists every asset, traded ones first, with published decimals: "0" for zero, no leading zero below 1', async () => {
     const res = await h.call('GET', `/v2/profiles/${acme().id}/balances`, { token: ops });
     expect(res.status).toBe(200);
-    expect(res.json.items.map((b: { asset: string }) => b.asset)).toEqual([...ASSETS]);
-    for (const b of res.json.items as { asset: keyof typeof ASSET_PRECISION; available: string; trading: string }[]) {
-      const seeded = acme().balances[b.asset] ?? '0';
-      expect(b.available).toBe(Number(seeded) === 0 ? (0).toFixed(ASSET_PRECISION[b.asset]) : seeded);
-      expect(b.available.split('.')[1]).toHaveLength(ASSET_PRECISION[b.asset]);
-      expect(b.trading).toBe((0).toFixed(ASSET_PRECISION[b.asset]));
-    }
+    expect(res.json.items.map((b: { asset: string }) => b.asset)).toEqual([...LISTED_ASSETS]);
+    const available = Object.fromEntries(res.json.items.map((b: { asset: string; available: string }) => [b.asset, b.available]));
+    expect(available).toEqual({ USD: '250000.00', USDP: '1200.50000000', PYUSD: '300.000000', USDG: '0', EUR: '0', SGD: '0', BTC: '1.23103715', ETH: '0', PAXG: '0', BCH: '0', SOL: '0' });
+    expect(res.json.items.every((b: { trading: string }) => b.trading === '0')).toBe(true);
+    const other = await h.call('GET', `/v2/profiles/${blue().id}/balances/PAXG`, { token: ops });
+    expect(other.json).toEqual({ asset: 'PAXG', available: '.25000000', trading: '0' });
+    expect((await h.call('GET', `/v2/profiles/${blue().id}/balances/USDG`, { token: ops })).json.available).toBe('88.12345600');
   });
 
-  it('filters with assets=comma,list and repeated assets, and rejects unknown assets', async () => {
-    const comma = await h.call('GET', `/v2/profiles/${acme().id}/balances?assets=USDP,USD`, { token: ops });
-    expect(comma.json.items.map((b: { asset: string }) => b.asset)).toEqual(['USD', 'USDP']);
-    const repeated = await h.call('GET', `/v2/profiles/${acme().id}/balances?assets=PYUSD&assets=USDG`, { token: ops });
-    expect(repeated.json.items.map((b: { asset: string }) => b.asset)).toEqual(['PYUSD', 'USDG']);
-    expectProblem(await h.call('GET', `/v2/profiles/${acme().id}/balances?assets=USD,BTC`, { token: ops }), 400, 'invalid-asset');
+  it('filters with repeated assets (explode: true); a comma-joined value is one unknown asset (400)', async () => {
+    const repeated = await h.call('GET', `/v2/profiles/${acme().id}/balances?assets=USDP&assets=USD&assets=BTC`, { token: ops });
+    expect(repeated.json.items.map((b: { asset: string }) => b.asset)).toEqual(['USD', 'USDP', 'BTC']);
+    const comma = expectProblem(await h.call('GET', `/v2/profiles/${acme().id}/balances?assets=USDP,USD`, { token: ops }), 400);
+    expect(comma.detail).toContain('"USDP,USD"');
+    expectProblem(await h.call('GET', `/v2/profiles/${acme().id}/balances?assets=DOGE`, { token: ops }), 400);
   });
 
-  it('GET /balances/{asset} returns one balance; unknown asset is 400', async () => {
+  it('GET /balances/{asset} returns one balance; an unknown asset is 400', async () => {
     const res = await h.call('GET', `/v2/profiles/${acme().id}/balances/USDP`, { token: ops });
-    expect(res.json).toEqual({ asset: 'USDP', available: '1200.50000000', trading: '0.00000000' });
-    expectProblem(await h.call('GET', `/v2/profiles/${acme().id}/balances/usd`, { token: ops }), 400, 'invalid-asset');
+    expect(res.json).toEqual({ asset: 'USDP', available: '1200.50000000', trading: '0' });
+    expectProblem(await h.call('GET', `/v2/profiles/${acme().id}/balances/usd`, { token: ops }), 400);
   });
 
-  it('another operator’s profile is 403 not-delegated on every profile route; unknown is 404', async () => {
+  it('another operator’s profile is 404 about:blank on every profile route, worded exactly as an unknown one', async () => {
+    const unknown = 'a0000001-0000-4000-8000-00000000ffff';
     for (const path of [`/v2/profiles/${delta().id}`, `/v2/profiles/${delta().id}/balances`, `/v2/profiles/${delta().id}/balances/USD`]) {
-      const res = expectProblem(await h.call('GET', path, { token: ops }), 403, 'not-delegated');
-      expect(JSON.stringify(res)).not.toContain('99000');
-      expectProblem(await h.call('GET', path.replace(delta().id, 'a0000001-0000-4000-8000-00000000ffff'), { token: ops }), 404, 'not-found');
+      const foreign = await h.call('GET', path, { token: ops });
+      const missing = await h.call('GET', path.replace(delta().id, unknown), { token: ops });
+      expect(foreign.text).not.toContain('99000');
+      expect(expectProblem(foreign, 404).detail.replace(delta().id, '<id>')).toBe(expectProblem(missing, 404).detail.replace(unknown, '<id>'));
     }
   });
 
   it('balances need funding:read_profile', async () => {
-    const token = await h.ops(OPS, ['conversion:write_conversion_stablecoin', 'conversion:read_conversion_stablecoin']);
+    const granted = ALL_SCOPES.filter((s) => s !== 'funding:read_profile');
+    const token = await h.ops(OPS, granted);
     for (const path of [`/v2/profiles/${acme().id}`, `/v2/profiles/${acme().id}/balances`, `/v2/profiles/${acme().id}/balances/USD`]) {
-      expectProblem(await h.call('GET', path, { token }), 403, 'insufficient-scope');
+      expect(expectProblem(await h.call('GET', path, { token }), 403).detail).toBe(scopeDetail(granted, 'funding:read_profile'));
     }
   });
 });

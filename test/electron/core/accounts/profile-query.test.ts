@@ -4,7 +4,7 @@ import { queryProfiles, type ProfileRecord } from '../../../../electron/core/acc
 
 const rec = (id: string, nickname: string, total: string | null): ProfileRecord => ({
   profile: { id, nickname, type: 'NORMAL', identityId: `i-${id}`, accountId: `a-${id}` },
-  balances: total === null ? { status: 'loading' } : { status: 'ready', items: [], totalUsd: total, loadedAt: '2025-01-01T00:00:00.000Z' },
+  balances: total === null ? { status: 'loading' } : { status: 'ready', items: [], others: [], totalUsd: total, loadedAt: '2025-01-01T00:00:00.000Z' },
 });
 const records = [rec('p3', 'cedar Payments', '5000'), rec('p1', 'Acme Treasury', '251500.5'), rec('p2', 'Blue Harbor', '1608.87'), rec('p4', 'Zeta', null), rec('p10', 'acme 2', '9.99')];
 const names = (r: ReturnType<typeof queryProfiles>) => (r.ok ? r.value.items.map((i) => i.profile.nickname) : r.error.code);

@@ -35,8 +35,7 @@ function make(session: TestTokenSource, baseUrl = sb.api, retry = { maxAttempts:
 const codeOf = (r: { ok: boolean; error?: { error: { code: string } } }) => (r.ok ? 'ok' : r.error!.error.code);
 const newConversion = (amount: string, p = acme(), refId: string = crypto.randomUUID()) => ({
   profileId: p.id,
-  identityId: p.identity_id,
-  accountId: p.account_id,
+  owner: p.identity_id && p.account_id ? { identityId: p.identity_id, accountId: p.account_id } : null,
   amount,
   sourceAsset: 'USD' as const,
   targetAsset: 'USDP' as const,
@@ -75,9 +74,9 @@ describe('API client error codes against the sandbox', () => {
     expect(sb.count('GET', '/conversion')).toBe(1);
   });
 
-  it('not_delegated: another operator’s profile', async () => {
+  it('not_found: another operator’s profile answers exactly like one that does not exist (Paxos: 404 about:blank)', async () => {
     const { api } = make(sb.session());
-    expect(codeOf(await api.getBalances(delta().id))).toBe('not_delegated');
+    expect(codeOf(await api.getBalances(delta().id))).toBe('not_found');
     const other = make(sb.session({ operator: OPS2 }));
     expect(codeOf(await other.api.getBalances(delta().id))).toBe('ok');
   });
@@ -85,7 +84,7 @@ describe('API client error codes against the sandbox', () => {
   it('insufficient_funds: carries the figures the server gave', async () => {
     const { api } = make(sb.session());
     const res = await api.createConversion(newConversion('1.00', cedar()));
-    expect(!res.ok && res.error.error).toMatchObject({ code: 'insufficient_funds', detail: { asset: 'USD', needed: '1', available: '0.00' } });
+    expect(!res.ok && res.error.error).toMatchObject({ code: 'insufficient_funds', detail: { asset: 'USD', needed: '1', available: '0' } });
   });
 
   it('already_exists: a raw duplicate ref_id is already_exists; the endpoint turns it into the existing conversion', async () => {
@@ -114,7 +113,7 @@ describe('API client error codes against the sandbox', () => {
     expect(codeOf(await api.getConversion(crypto.randomUUID()))).toBe('not_found');
   });
 
-  it('conflict: cancelling a conversion that already settled', async () => {
+  it('cancelling a conversion that already settled: refused with a 4xx, and read back it is SETTLED', async () => {
     const { api } = make(sb.session());
     const created = await api.createConversion(newConversion('0.50'));
     if (!created.ok) throw new Error(created.error.error.message);
@@ -125,7 +124,10 @@ describe('API client error codes against the sandbox', () => {
       await new Promise((r) => setTimeout(r, 25));
     }
     const res = await api.cancelConversion(id);
-    expect(!res.ok && res.error.error.code).toBe('conflict');
+    expect(!res.ok && res.error.problem?.status).toBeGreaterThanOrEqual(400);
+    expect(!res.ok && res.error.error.code).toBe('validation');
+    const now = await api.getConversion(id);
+    expect(now.ok && now.value.status).toBe('SETTLED');
   });
 
   it('rate_limited: 429s honour Retry-After and give up after the attempt budget', async () => {

@@ -126,20 +126,21 @@ describe('retry policy', () => {
     sb.chaos.set({ resetAfterCommitRate: 1 });
     const p = acme();
     const refId = crypto.randomUUID();
-    const res = await api.createConversion({ profileId: p.id, identityId: p.identity_id, accountId: p.account_id, amount: '2.00', sourceAsset: 'USD', targetAsset: 'USDP', refId });
-    expect(res.ok && res.value).toMatchObject({ existed: true, conversion: { refId, status: 'CREATED', amount: '2' } });
+    const res = await api.createConversion({ profileId: p.id, owner: null, amount: '2.00', sourceAsset: 'USD', targetAsset: 'USDP', refId });
+    expect(res.ok && res.value).toMatchObject({ existed: true, conversion: { refId, status: 'CREATED' } });
     expect(sb.count('POST', '/conversion')).toBe(2);
     expect((await sb.conversions()).filter((c) => c.ref_id === refId)).toHaveLength(1);
   });
 
-  it('reset after commit on cancel: the resent DELETE finds it cancelled and reports success', async () => {
+  it('reset after commit on cancel: the resent DELETE is refused, the read-back finds it cancelled, and that is success', async () => {
     const { api } = make();
     const p = acme();
-    const created = await api.createConversion({ profileId: p.id, identityId: p.identity_id, accountId: p.account_id, amount: '3.00', sourceAsset: 'USD', targetAsset: 'USDP', refId: crypto.randomUUID() });
+    const created = await api.createConversion({ profileId: p.id, owner: null, amount: '3.00', sourceAsset: 'USD', targetAsset: 'USDP', refId: crypto.randomUUID() });
     if (!created.ok) throw new Error('create failed');
     sb.chaos.set({ resetAfterCommitRate: 1 });
     const res = await api.cancelConversion(created.value.conversion.id);
     expect(res.ok && res.value.status).toBe('CANCELLED');
     expect(sb.count('DELETE', '/conversion')).toBe(2);
+    expect(sb.count('GET', `/conversion/stablecoins/${created.value.conversion.id}`)).toBe(1);
   });
 });

@@ -1,22 +1,19 @@
-// Refresh storm: with 2 s access tokens, 200 concurrent callers after expiry cause exactly one token request, and no reuse.
+// Refresh storm: 200 concurrent callers after expiry (on the injected clock) cause exactly one token request, and no reuse.
 import { Agent, type Dispatcher } from 'undici';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthService } from '../../../../electron/core/auth/auth-service';
 import { createMemorySecretStore } from '../../../../electron/core/auth/secret-store';
 import type { Session } from '../../../../electron/core/auth/session';
 import { builtInEnvironments } from '../../../../electron/core/config';
 import { startSandbox, type Sandbox } from '../../../../sandbox/start';
+import { loginOverHttp, testClock } from '../../../support/core-harness';
 import { introspect } from '../../../support/introspect';
-import { launchBrowser, loginAndConsent } from '../../../support/browser';
 
 let sandbox: Sandbox;
-let browser: Browser;
 beforeAll(async () => {
-  [sandbox, browser] = await Promise.all([startSandbox({ accessTokenTtl: 2 }), launchBrowser()]);
+  sandbox = await startSandbox();
 });
 afterAll(async () => {
-  await browser?.close();
   await sandbox?.close();
 });
 
@@ -30,11 +27,12 @@ describe('session refresh', () => {
     let session: Session | null = null;
     const opened: string[] = [];
     const store = createMemorySecretStore();
+    const clock = testClock();
     const auth = createAuthService({
       environments: builtInEnvironments({ issuer: sandbox.issuer, api: sandbox.api }),
       store,
       openExternal: async (u) => void opened.push(u),
-      now: Date.now,
+      now: clock.now,
       dispatcher: counting,
       log: () => undefined,
       onChange: (_s, s) => {
@@ -43,15 +41,13 @@ describe('session refresh', () => {
     });
     const pending = auth.signIn('sandbox-local', 'custom-scheme');
     while (!opened[0]) await new Promise((r) => setTimeout(r, 20));
-    const context = await browser.newContext();
-    auth.handleRedirect(await loginAndConsent(context, opened[0], { email: 'ops@partner.test', password: 'sandbox' }));
+    auth.handleRedirect(await loginOverHttp(opened[0]));
     expect((await pending).ok).toBe(true);
-    await context.close();
     const s = session as unknown as Session;
     const first = await s.getAccessToken();
     expect(tokenRequests).toHaveLength(1); // the code exchange
 
-    await new Promise((r) => setTimeout(r, 2200)); // past expiry
+    clock.advance(2 * 3600_000); // past expiry (the server's tokens live 1 h; the session goes by the clock it is given)
     const tokens = await Promise.all(Array.from({ length: 200 }, () => s.getAccessToken()));
     expect(tokenRequests).toHaveLength(2); // exactly one refresh for 200 callers
     expect(new Set(tokens).size).toBe(1);

@@ -25,10 +25,10 @@ const acme = () => sb.seed.profiles[0]!;
 const blue = () => sb.seed.profiles[1]!;
 const cedar = () => sb.seed.profiles[2]!;
 
-/** Folds the journal file: the last record type (and status) per ref_id. */
-async function journalState(): Promise<Map<string, string>> {
+/** Folds the journal file in `dir`: the last record type (and status) per ref_id. */
+async function journalState(dir = data.dir): Promise<Map<string, string>> {
   const state = new Map<string, string>();
-  for (const line of await journalLines(data.dir)) state.set(String(line['refId']), `${String(line['type'])}${line['status'] ? `:${String(line['status'])}` : ''}`);
+  for (const line of await journalLines(dir)) state.set(String(line['refId']), `${String(line['type'])}${line['status'] ? `:${String(line['status'])}` : ''}`);
   return state;
 }
 
@@ -75,7 +75,8 @@ describe('idempotent submission', () => {
   });
 
   it('an order left unknown blocks new orders for its profile until it is settled by ref_id, then goes through once', async () => {
-    const h = openOperations(sb, data.dir);
+    const own = await tempDataDir('pc-idem-unknown-'); // its own journal: what this test wrote, and nothing else
+    const h = openOperations(sb, own.dir);
     handles.push(h);
     sb.chaos.set({ resetBeforeCommitRate: 1 });
     sb.resetStats();
@@ -87,7 +88,7 @@ describe('idempotent submission', () => {
 
     const second = await h.handlers['orders:submit']({ kind: 'mint', profileId: blue().id, asset: 'USDG', amount: '4.00' });
     expect(!second.ok && second.error).toMatchObject({ code: 'unavailable', detail: { refId: first.value.refId } });
-    expect((await journalState()).size).toBe(201); // 200 + the unknown one; nothing was written for the refused one
+    expect([...(await journalState(own.dir)).keys()]).toEqual([first.value.refId]); // nothing was written for the refused one
 
     const elsewhere = await h.handlers['orders:submit']({ kind: 'redeem', profileId: cedar().id, asset: 'PYUSD', amount: '1.00' });
     expect(elsewhere.ok && elsewhere.value.status).toBe('unknown'); // other profiles are not blocked (chaos still on)
@@ -100,6 +101,8 @@ describe('idempotent submission', () => {
     const conversions = await sb.conversions();
     expect(conversions.filter((c) => c.ref_id === first.value.refId)).toHaveLength(1);
     expect(conversions.filter((c) => c.profile_id === blue().id && c.amount === '4')).toHaveLength(0);
+    await h.ops.close();
+    await own.remove();
   });
 
   it('an unknown order is re-checked in the background and lands exactly once', async () => {

@@ -131,7 +131,7 @@ describe('validation before anything is written or sent', () => {
     ['not a number', { kind: 'redeem', profileId: 'a0000001-0000-4000-8000-000000000001', asset: 'USDP', amount: '1e3' }, 'invalid_request'],
     ['more USD than available', { kind: 'mint', profileId: 'a0000001-0000-4000-8000-000000000003', asset: 'USDP', amount: '999999.99' }, 'insufficient_funds'],
     ['more stablecoin than available', { kind: 'redeem', profileId: 'a0000001-0000-4000-8000-000000000002', asset: 'USDP', amount: '0.01' }, 'insufficient_funds'],
-    ['another operator’s profile', { kind: 'mint', profileId: 'a0000001-0000-4000-8000-000000000004', asset: 'USDP', amount: '1' }, 'not_delegated'],
+    ['another operator’s profile (404, like an unknown one)', { kind: 'mint', profileId: 'a0000001-0000-4000-8000-000000000004', asset: 'USDP', amount: '1' }, 'not_found'],
     ['an unknown profile', { kind: 'mint', profileId: 'nope', asset: 'USDP', amount: '1' }, 'not_found'],
   ] as const)('%s → %s, no POST, no journal line', async (_name, request, code) => {
     const linesBefore = (await journalLines(data.dir)).length;
@@ -171,9 +171,13 @@ describe('lists, activity, and secrets', () => {
 
     const res = await submit({ kind: 'mint', profileId: acme().id, asset: 'USDG', amount: '2.00' });
     if (!res.ok) throw new Error(res.error.message);
-    await new Promise((r) => setTimeout(r, SETTLE_MS + 50));
-    const fresh = await h.handlers['orders:get']({ refId: res.value.refId });
-    expect(fresh.ok && fresh.value.status).toBe('settled');
+    // orders:get merges the server's state: once the sandbox settles the conversion, the order reads settled.
+    await expect
+      .poll(async () => {
+        const fresh = await h.handlers['orders:get']({ refId: res.value.refId });
+        return fresh.ok ? fresh.value.status : fresh.error.code;
+      }, { timeout: SETTLE_MS + 5_000, interval: 50 })
+      .toBe('settled');
   });
 
   it('another operator sees none of these orders', async () => {
