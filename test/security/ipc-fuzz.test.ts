@@ -143,7 +143,7 @@ async function fuzzChannel(channel: Channel): Promise<void> {
   // A valid payload from anywhere but the app's own top frame never reaches the core.
   const foreign = fc
     .record({ url: fc.oneof(fc.webUrl(), fc.string(), fc.constantFrom(`${APP}/index.html`, 'app://partner-console.evil/', 'file:///etc/passwd', '')), isTopFrame: fc.boolean() })
-    .filter((s) => !policy(s.url, s.isTopFrame));
+    .filter((s) => !policy(s.url, s.isTopFrame).allowed);
   await fc.assert(
     fc.asyncProperty(foreign, async (sender) => {
       figures.senders += 1;
