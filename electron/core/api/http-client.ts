@@ -1,10 +1,13 @@
-// The API client: bearer token from the session, one replay after a 401, ref_id-aware retries, typed errors, zod-checked bodies.
+// The API client: the environment's request budget before every send, bearer token from the session, one replay after a
+// 401, ref_id-aware retries, a 429 never resent (it starts the lockout), typed errors, zod-checked bodies.
 import { request, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { appError, type AppError } from '../../../shared/app-error';
 import { err, ok, type Result } from '../../../shared/result';
 import { AuthUnavailableError, type AccessTokenSource } from '../auth/access-token';
 import { parseProblem, problemToAppError, type Problem } from './problem';
+import { defaultPriority, familyOf, PUBLISHED_RATE_LIMITS, type Priority } from './rate-limits';
+import { BudgetRefusal, createRequestBudget, lockoutError, type RequestBudget } from './request-budget';
 import { DEFAULT_RETRY_POLICY, isRepeatable, isRetryableStatus, parseRetryAfter, realSleep, retryDelay, type RetryPolicy, type Sleep } from './retry-policy';
 import { linkSignals } from './signals';
 import { transportError } from './transport-error';
@@ -22,6 +25,10 @@ export interface ApiCall<T> {
   /** Schema of a 2xx body; a body that does not match is `bad_response`. */
   readonly schema: z.ZodType<T>;
   readonly signal?: AbortSignal;
+  /** Who goes first when the budget is short: by default orders (`/orchestration`, `/conversion`) `order`, the rest `background`. */
+  readonly priority?: Priority;
+  /** During a lockout: wait for its end (default) or fail at once with `rate_limited`. */
+  readonly whenLockedOut?: 'wait' | 'refuse';
 }
 
 /** A failed call: the AppError to report, plus the server's problem (kind, meta) when there was one. */
@@ -37,6 +44,8 @@ export interface ApiClientOptions {
   readonly baseUrl: string;
   readonly dispatcher: Dispatcher;
   readonly tokens: AccessTokenSource;
+  /** The environment's request budget (shared with everything else that calls it); by default one of its own. */
+  readonly budget?: RequestBudget;
   /** Aborts every call when the owner closes. */
   readonly signal?: AbortSignal;
   readonly retry?: Partial<RetryPolicy>;
@@ -53,6 +62,7 @@ export interface ApiClient {
 type Attempt<T> =
   | { readonly kind: 'ok'; readonly value: T }
   | { readonly kind: 'unauthorized'; readonly failure: ApiFailure }
+  | { readonly kind: 'rate_limited'; readonly failure: ApiFailure; readonly retryAfterMs: number | null }
   | { readonly kind: 'failed'; readonly failure: ApiFailure; readonly retryable: boolean; readonly retryAfterMs: number | null };
 
 const failure = (error: AppError, problem: Problem | null = null): ApiFailure => ({ error, problem });
@@ -81,6 +91,25 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   const random = options.random ?? Math.random;
   const sleep = options.sleep ?? realSleep;
   const now = options.now ?? (() => performance.now());
+  const budget = options.budget ?? createRequestBudget(PUBLISHED_RATE_LIMITS);
+
+  /** Waits for the budget to let one request of this call through; null when it may go, else the failure to return. */
+  async function admit(call: ApiCall<unknown>, signal: AbortSignal): Promise<ApiFailure | null> {
+    const family = familyOf(call.path);
+    try {
+      await budget.acquire({ family, priority: call.priority ?? defaultPriority(family), signal, whenLockedOut: call.whenLockedOut ?? 'wait' });
+      return null;
+    } catch (error) {
+      if (error instanceof BudgetRefusal) return failure(error.appError);
+      // Aborted: by sign-out (then say so, as the session does) or by the caller.
+      try {
+        await options.tokens.getAccessToken();
+      } catch (auth) {
+        return authFailure(auth);
+      }
+      return failure(transportError(null, true));
+    }
+  }
 
   async function attempt<T>(call: ApiCall<T>, token: string, signal: AbortSignal): Promise<Attempt<T>> {
     const headers: Record<string, string> = { accept: 'application/json, application/problem+json', authorization: `Bearer ${token}` };
@@ -122,6 +151,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(responseHeaders['retry-after'], Date.now()) : null;
     const appErr = problemToAppError(problem, { wwwAuthenticate: header(responseHeaders['www-authenticate']), retryAfterMs });
     if (status === 401) return { kind: 'unauthorized', failure: failure(appErr, problem) };
+    if (status === 429) return { kind: 'rate_limited', failure: failure(appErr, problem), retryAfterMs };
     return { kind: 'failed', failure: failure(appErr, problem), retryable: isRetryableStatus(status), retryAfterMs };
   }
 
@@ -130,6 +160,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     const repeatable = isRepeatable(call.method, call.body);
     const started = now();
     let token: string;
+    const refused = await admit(call, signal);
+    if (refused) return err(refused);
     try {
       token = await options.tokens.getAccessToken();
     } catch (error) {
@@ -140,6 +172,12 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       if (signal.aborted) return cancelled();
       const outcome = await attempt(call, token, signal);
       if (outcome.kind === 'ok') return ok(outcome.value);
+      if (outcome.kind === 'rate_limited') {
+        // Paxos throttles the whole IP for 5 minutes after a 429: never resent; the budget holds everything until then.
+        budget.lockout(outcome.retryAfterMs);
+        const state = budget.state();
+        return err(state.status === 'lockedOut' ? { ...outcome.failure, error: lockoutError(state.until) } : outcome.failure);
+      }
       if (outcome.kind === 'unauthorized') {
         // The server refused the token before doing anything: refresh once (shared with concurrent callers) and replay.
         if (replayed) return err(outcome.failure);
@@ -149,6 +187,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         } catch (error) {
           return err(authFailure(error));
         }
+        const again = await admit(call, signal);
+        if (again) return err(again);
         continue;
       }
       if (signal.aborted) return cancelled();
@@ -161,6 +201,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         return cancelled();
       }
       retry += 1;
+      const again = await admit(call, signal);
+      if (again) return err(again);
       try {
         token = await options.tokens.getAccessToken();
       } catch (error) {

@@ -4,8 +4,11 @@ import { createApiDispatcher } from '../../../../electron/core/api/dispatcher';
 import { createApiClient } from '../../../../electron/core/api/http-client';
 import { createPaxosApi } from '../../../../electron/core/api/paxos-api';
 import type { RetryPolicy, Sleep } from '../../../../electron/core/api/retry-policy';
-import { ConversionWireSchema } from '../../../../electron/core/api/wire';
+import { PUBLISHED_RATE_LIMITS } from '../../../../electron/core/api/rate-limits';
+import { createRequestBudget, type RequestBudget } from '../../../../electron/core/api/request-budget';
+import { ConversionsPageWireSchema, ConversionWireSchema } from '../../../../electron/core/api/wire';
 import { fakeTime, startApiSandbox, type ApiSandbox, type TestTokenSource } from '../../../support/api-sandbox';
+import { manualClock } from '../../../support/manual-clock';
 
 let sb: ApiSandbox;
 const dispatcher = createApiDispatcher();
@@ -24,7 +27,7 @@ afterEach(() => {
 const acme = () => sb.seed.profiles[0]!;
 const POLICY: RetryPolicy = { maxAttempts: 4, maxTotalMs: 30_000, baseDelayMs: 100, maxDelayMs: 1000 };
 
-function make(opts: { session?: TestTokenSource; policy?: Partial<RetryPolicy>; sleep?: Sleep; random?: () => number } = {}) {
+function make(opts: { session?: TestTokenSource; policy?: Partial<RetryPolicy>; sleep?: Sleep; random?: () => number; budget?: RequestBudget } = {}) {
   const time = fakeTime();
   const client = createApiClient({
     baseUrl: sb.api,
@@ -34,6 +37,7 @@ function make(opts: { session?: TestTokenSource; policy?: Partial<RetryPolicy>; 
     sleep: opts.sleep ?? time.sleep,
     now: time.now,
     random: opts.random ?? (() => 0.5),
+    ...(opts.budget ? { budget: opts.budget } : {}),
   });
   return { client, api: createPaxosApi(client), time };
 }
@@ -72,32 +76,50 @@ describe('retry policy', () => {
     expect(time.sleeps[0]).toBeLessThan(300);
   });
 
-  it('waits exactly Retry-After before resending after a 429', async () => {
-    const { api, time } = make();
-    sb.chaos.set({ rateLimitBurst: { every: 2, retryAfterSeconds: 2 } });
-    expect((await api.getBalances(acme().id)).ok).toBe(true);
-    expect(time.sleeps).toEqual([]);
-    expect((await api.getBalances(acme().id)).ok).toBe(true);
-    expect(time.sleeps).toEqual([2000]);
-    expect(sb.count('GET', '/profiles/')).toBe(3);
-  });
-
-  it('really waits for Retry-After with the real clock', async () => {
-    const api = createPaxosApi(createApiClient({ baseUrl: sb.api, dispatcher, tokens: sb.session(), retry: POLICY }));
-    sb.chaos.set({ rateLimitBurst: { every: 2, retryAfterSeconds: 1 } });
-    expect((await api.getProfile(acme().id)).ok).toBe(true);
-    const started = performance.now();
-    expect((await api.getProfile(acme().id)).ok).toBe(true);
-    expect(performance.now() - started).toBeGreaterThanOrEqual(990);
-  });
-
-  it('gives up at once when Retry-After is beyond the time budget', async () => {
-    const { api, time } = make({ policy: { maxTotalMs: 10_000 } });
-    sb.chaos.set({ rateLimitBurst: { every: 1, retryAfterSeconds: 60 } });
+  it('a 429 is never resent: it locks the environment out for the published 5 minutes (Retry-After or not) and says until when', async () => {
+    const clock = manualClock();
+    const budget = createRequestBudget(PUBLISHED_RATE_LIMITS, clock.scheduler);
+    const { api, time } = make({ budget });
+    sb.chaos.set({ rateLimitBurst: { every: 1, retryAfterSeconds: 2 } });
     const res = await api.getBalances(acme().id);
-    expect(!res.ok && res.error.error.code).toBe('rate_limited');
+    expect(!res.ok && res.error.error).toMatchObject({ code: 'rate_limited', retryable: true, detail: { until: '2026-12-01T12:05:00.000Z' } });
+    expect(!res.ok && res.error.error.message).toMatch(/until \d\d:\d\d/);
     expect(time.sleeps).toEqual([]);
     expect(sb.count('GET', '/profiles/')).toBe(1);
+    expect(budget.state()).toEqual({ status: 'lockedOut', since: clock.now(), until: clock.now() + 300_000 });
+    budget.close();
+  });
+
+  it('a Retry-After longer than the lockout lengthens it', async () => {
+    const clock = manualClock();
+    const budget = createRequestBudget(PUBLISHED_RATE_LIMITS, clock.scheduler);
+    const { api } = make({ budget });
+    sb.chaos.set({ rateLimitBurst: { every: 1, retryAfterSeconds: 600 } });
+    await api.getProfile(acme().id);
+    expect(budget.state()).toMatchObject({ status: 'lockedOut', until: clock.now() + 600_000 });
+    budget.close();
+  });
+
+  it('during the lockout nothing is sent: calls wait for its end (orders first), or are refused when they ask to be', async () => {
+    const clock = manualClock();
+    const budget = createRequestBudget(PUBLISHED_RATE_LIMITS, clock.scheduler);
+    const { client, api } = make({ budget });
+    sb.chaos.set({ rateLimitBurst: { every: 1, retryAfterSeconds: 1 } });
+    await api.getProfile(acme().id);
+    sb.chaos.set({});
+    sb.resetStats();
+    const order: string[] = [];
+    const balances = api.getBalances(acme().id).then((r) => order.push(`balances ${r.ok}`));
+    const conversions = client.call({ method: 'GET', path: '/conversion/stablecoins', query: { limit: '1' }, schema: ConversionsPageWireSchema }).then((r) => order.push(`conversions ${r.ok}`));
+    const refused = await client.call({ method: 'GET', path: '/profiles/x', schema: ConversionWireSchema, whenLockedOut: 'refuse' });
+    expect(!refused.ok && refused.error.error.code).toBe('rate_limited');
+    await clock.advance(299_000);
+    expect(sb.requests).toEqual([]);
+    await clock.advance(1_001);
+    await Promise.all([balances, conversions]);
+    expect(order).toEqual(['conversions true', 'balances true']);
+    expect(sb.requests.map((r) => r.path)).toEqual(['/v2/conversion/stablecoins', `/v2/profiles/${acme().id}/balances`]);
+    budget.close();
   });
 
   it('stops when the total time budget is spent, even with attempts left', async () => {
