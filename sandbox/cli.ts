@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 console.log = console.info = console.debug = (...args: unknown[]) => console.error(...args);
 
 const USAGE =
-  'usage: npm run sandbox -- [--auth-port N] [--api-port N] [--access-token-ttl S] [--settle-ms MS] [--seed-profiles N] [--chaos k=v,...] [--rfc9207-iss]';
+  'usage: npm run sandbox -- [--auth-port N] [--api-port N] [--access-token-ttl S] [--settle-ms MS] [--seed-profiles N] [--chaos k=v,...] [--rate-limit-scale S] [--rfc9207-iss]';
 
 function fail(message: string): never {
   process.stderr.write(`sandbox: ${message.replace(/\s+/g, ' ')} (${USAGE})\n`);
@@ -33,6 +33,7 @@ function readFlags() {
         'settle-ms': { type: 'string' },
         'seed-profiles': { type: 'string' },
         chaos: { type: 'string' },
+        'rate-limit-scale': { type: 'string' },
         'rfc9207-iss': { type: 'boolean' },
       },
     }).values;
@@ -49,6 +50,10 @@ async function main(): Promise<void> {
   const accessTokenTtl = integer('access-token-ttl', flags['access-token-ttl'], 1);
   const settleMs = integer('settle-ms', flags['settle-ms'], 0);
   const seedProfiles = integer('seed-profiles', flags['seed-profiles'], 0);
+  // Published limits by default (the sandbox behaves like Paxos); a smaller scale shortens the window and lockout, 0 is off.
+  const scaleFlag = flags['rate-limit-scale'] ?? '1';
+  if (!/^[0-9]+(\.[0-9]+)?$/.test(scaleFlag) || Number(scaleFlag) > 100) fail(`--rate-limit-scale must be a number from 0 (off) to 100, got "${scaleFlag}"`);
+  const rateLimitScale = Number(scaleFlag);
   // Imported here, after console is redirected, so import-time notices also go to stderr.
   const { parseChaosFlag } = await import('./resource/chaos');
   let chaos;
@@ -66,6 +71,7 @@ async function main(): Promise<void> {
     ...(settleMs !== undefined ? { settleMs } : {}),
     ...(seedProfiles !== undefined ? { seedProfiles } : {}),
     ...(chaos ? { chaos } : {}),
+    rateLimitScale,
     ...(flags['rfc9207-iss'] ? { rfc9207Iss: true } : {}),
     log,
   });
@@ -84,7 +90,7 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
-  const ready = { event: 'ready', issuer: sandbox.issuer, api: sandbox.api, tooling: sandbox.tooling };
+  const ready = { event: 'ready', issuer: sandbox.issuer, api: sandbox.api, tooling: sandbox.tooling, rateLimits: sandbox.rateLimits.get() };
   process.stdout.write(`${JSON.stringify(ready)}\n`);
 }
 

@@ -5,6 +5,7 @@ import type { ToolingCredentials } from './auth/clients';
 import { TOOLING_CLIENT_ID } from './auth/clients';
 import { LOOPBACK_HOST, startAuthServer, type AuthServer } from './auth/server';
 import { createTokenVerifier, type VerifiedToken } from './auth/verify-token';
+import { createRateLimiter, type RateLimitController } from './resource/rate-limit';
 import { createResourceServer, type ChaosController, type ChaosOptions, type SettlementController } from './resource/server';
 import { buildSeed, type SeedData } from './seed';
 
@@ -28,6 +29,11 @@ export interface SandboxOptions {
   seedProfiles?: number;
   /** Initial chaos settings for the resource server (off by default). */
   chaos?: ChaosOptions;
+  /**
+   * Paxos's published rate limits, per endpoint family and IP, with the 5-minute window and lockout multiplied by this
+   * (0.01: 3 s), on the API and the token endpoint. Absent or 0: off (the default here; the CLI defaults to 1).
+   */
+  rateLimitScale?: number;
   /** Receives log lines (the CLI sends them to stderr); silent by default. */
   log?: (line: string) => void;
   /** Called with the resource server's fastify app before it listens, e.g. to add hooks that record its traffic. */
@@ -45,6 +51,8 @@ export interface Sandbox {
   chaos: ChaosController;
   /** Runtime control of the settlement delay (the `settleMs` of conversions created from then on). */
   settlement: SettlementController;
+  /** The rate limits in force (scale, window, lockout), changed at runtime with set(); counts the 429s sent. */
+  rateLimits: RateLimitController;
   close(): Promise<void>;
 }
 
@@ -60,7 +68,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const verifyAccessToken = (token: string): Promise<VerifiedToken> =>
     verify ? verify(token) : Promise.reject(new Error('the authorization server is not ready'));
 
+  const rateLimits = createRateLimiter(options.rateLimitScale ?? 0);
   const { app, chaos, settlement } = await createResourceServer({
+    rateLimiter: rateLimits,
     verifyAccessToken,
     seed,
     settleMs: options.settleMs ?? DEFAULT_SETTLE_MS,
@@ -80,6 +90,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       ...(options.accessTokenTtl !== undefined ? { accessTokenTtl: options.accessTokenTtl } : {}),
       ...(options.authorizationCodeTtl !== undefined ? { authorizationCodeTtl: options.authorizationCodeTtl } : {}),
       ...(options.rfc9207Iss !== undefined ? { rfc9207Iss: options.rfc9207Iss } : {}),
+      throttleToken: (ip) => rateLimits.check(ip, 'token') !== null,
       log,
     });
     verify = createTokenVerifier({ issuer: auth.issuer, audience: api });
@@ -92,6 +103,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       seed,
       chaos,
       settlement,
+      rateLimits,
       close: async () => {
         await Promise.allSettled([started.close(), app.close()]);
       },

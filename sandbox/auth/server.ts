@@ -22,6 +22,8 @@ export interface AuthServerOptions {
   authorizationCodeTtl?: number;
   /** RFC 9207 `iss` in authorization responses, advertised in discovery (default off, as on Paxos). */
   rfc9207Iss?: boolean;
+  /** Rate limit of `/oauth2/token` per client IP: true means answer 429 (the sandbox's limiter, shared with the API). */
+  throttleToken?: (ip: string) => boolean;
   log?: (line: string) => void;
 }
 
@@ -90,6 +92,12 @@ export async function startAuthServer(options: AuthServerOptions): Promise<AuthS
     const delegate = provider.callback();
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       const pathname = new URL(req.url ?? '/', issuer).pathname;
+      if (pathname === '/oauth2/token' && options.throttleToken?.(req.socket.remoteAddress ?? '')) {
+        // As the API's 429 (a sandbox assumption: Paxos documents neither the body nor a Retry-After for the token endpoint).
+        res.writeHead(429, { 'content-type': 'application/problem+json; charset=utf-8' });
+        res.end(JSON.stringify({ type: 'about:blank', title: 'Too Many Requests', status: 429, detail: 'too many requests: this IP is throttled; try again later' }));
+        return;
+      }
       interactions(req, res, pathname)
         .then((handled) => {
           if (!handled) delegate(req, res);

@@ -5,7 +5,8 @@ import { chaosHook, createChaos, type ChaosController } from './chaos';
 import { createCursorCodec } from './cursor';
 import { frameworkErrorHandler, installProblemHandlers } from './problems';
 import { registerAccountRoutes } from './routes/accounts';
-import { registerAdminRoutes } from './routes/admin';
+import { adminGuard, registerAdminRoutes } from './routes/admin';
+import { createRateLimiter, installRateLimits, type RateLimitController } from './rate-limit';
 import { registerConversionRoutes } from './routes/conversions';
 import { registerDepositRoutes } from './routes/deposit';
 import { registerProfileRoutes } from './routes/profiles';
@@ -14,6 +15,7 @@ import type { ResourceServerOptions, RouteContext } from './types';
 
 export type { ResourceServerOptions } from './types';
 export type { ChaosController, ChaosOptions } from './chaos';
+export type { RateLimitController, RateLimitStatus } from './rate-limit';
 
 /** Runtime control of how long new conversions stay CREATED (tests hold one open to cancel it). */
 export interface SettlementController {
@@ -30,7 +32,7 @@ export interface SettlementController {
  */
 export async function createResourceServer(
   options: ResourceServerOptions,
-): Promise<{ app: FastifyInstance; chaos: ChaosController; settlement: SettlementController }> {
+): Promise<{ app: FastifyInstance; chaos: ChaosController; settlement: SettlementController; rateLimits: RateLimitController }> {
   const log = options.log ?? (() => {});
   const app = Fastify({
     logger: false,
@@ -53,6 +55,9 @@ export async function createResourceServer(
     auth: createAuth({ verifyAccessToken: options.verifyAccessToken, toolingClientId: options.toolingClientId, chaos }),
   };
   app.addHook('onClose', async () => store.close());
+  // Published rate limits (off unless asked for): counted before anything else a /v2 request meets.
+  const rateLimits = options.rateLimiter ?? createRateLimiter(options.rateLimitScale ?? 0);
+  installRateLimits(app, rateLimits, adminGuard(ctx));
   app.addHook('onResponse', async (request, reply) => {
     log(`resource: ${request.method} ${request.url.split('?')[0] ?? ''} ${reply.statusCode} ${Math.round(reply.elapsedTime)}ms`);
   });
@@ -71,5 +76,5 @@ export async function createResourceServer(
       store.settleDelayMs = ms;
     },
   };
-  return { app, chaos, settlement };
+  return { app, chaos, settlement, rateLimits };
 }

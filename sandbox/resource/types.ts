@@ -4,6 +4,7 @@ import type { SeedData } from '../seed';
 import type { Auth } from './auth-hook';
 import type { ChaosEngine, ChaosOptions } from './chaos';
 import type { CursorCodec } from './cursor';
+import type { RateLimiter } from './rate-limit';
 import type { ResourceStore } from './store';
 
 export type { VerifiedToken } from '../auth/verify-token';
@@ -19,6 +20,10 @@ export interface ResourceServerOptions {
   toolingClientId: string;
   /** Initial chaos settings; off by default. */
   chaos?: ChaosOptions;
+  /** The sandbox's rate limiter (shared with the token endpoint); by default one of its own at `rateLimitScale`. */
+  rateLimiter?: RateLimiter;
+  /** Published limits with the window and lockout multiplied by this (0 or absent: off). Ignored when `rateLimiter` is given. */
+  rateLimitScale?: number;
   /** Line logger (stderr in the CLI). Tokens are never logged. */
   log?: (line: string) => void;
 }

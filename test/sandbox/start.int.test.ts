@@ -78,7 +78,9 @@ describe('sandbox CLI', () => {
     let ended: { code: number | null; signal: NodeJS.Signals | null } | undefined;
     try {
       const { ready } = cli;
-      expect(Object.keys(ready)).toEqual(['event', 'issuer', 'api', 'tooling']);
+      expect(Object.keys(ready)).toEqual(['event', 'issuer', 'api', 'tooling', 'rateLimits']);
+      // The CLI behaves like Paxos by default: the published limits, window and lockout, reported in the ready line.
+      expect(ready.rateLimits).toEqual({ enabled: true, scale: 1, windowSeconds: 300, lockoutSeconds: 300, perSecond: { orders: 50, profiles: 50, balances: 50, identity: 10, sandbox: 50, token: 1, other: 50 } });
       expect(ready.event).toBe('ready');
       expect(ready.issuer).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
       expect(ready.api).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v2$/);
@@ -104,6 +106,17 @@ describe('sandbox CLI', () => {
     }
     const plain = await discover(sandbox.issuer);
     expect(plain.authorization_response_iss_parameter_supported).toBeUndefined();
+  });
+
+  it('--rate-limit-scale shortens the window and the lockout (0 turns limits off), reported in the ready line', async () => {
+    const [scaled, off] = await Promise.all([spawnSandbox(['--rate-limit-scale', '0.01']), spawnSandbox(['--rate-limit-scale', '0'])]);
+    try {
+      expect(scaled.ready.rateLimits).toMatchObject({ enabled: true, scale: 0.01, windowSeconds: 3, lockoutSeconds: 3 });
+      expect(off.ready.rateLimits).toEqual({ enabled: false });
+    } finally {
+      await Promise.all([scaled.stop('SIGTERM'), off.stop('SIGTERM')]);
+    }
+    await expect(spawnSandbox(['--rate-limit-scale', 'fast'])).rejects.toThrow(/exited \(code 2\)[\s\S]*--rate-limit-scale must be a number/);
   });
 
   it('rejects an unknown flag with a one-line error and exit code 2', async () => {

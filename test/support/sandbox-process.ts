@@ -9,6 +9,8 @@ export interface SandboxReadyLine {
   issuer: string;
   api: string;
   tooling: { client_id: string; client_secret: string };
+  /** The rate limits in force (the CLI's default: the published ones at scale 1). */
+  rateLimits: { enabled: false } | { enabled: true; scale: number; windowSeconds: number; lockoutSeconds: number; perSecond: Record<string, number> };
 }
 
 export interface SandboxProcess {

@@ -33,21 +33,24 @@ export const CHAOS_OPTIONS_SCHEMA = {
   },
 } as const;
 
-export function registerAdminRoutes(app: FastifyInstance, ctx: RouteContext): void {
-  const { auth, chaos } = ctx;
-
-  /** Loopback peer first (403 not-loopback), then a valid token (401), then the tooling client (403). */
-  async function adminGuard(request: FastifyRequest): Promise<void> {
+/** Guards `/_sandbox/*`: loopback peer first (403 not-loopback), then a valid token (401), then the tooling client (403). */
+export function adminGuard(ctx: Pick<RouteContext, 'auth'>): (request: FastifyRequest) => Promise<void> {
+  return async (request) => {
     if (!isLoopbackAddress(request.socket.remoteAddress)) {
       throw new ProblemError(403, 'the sandbox admin endpoint only answers loopback clients', { sandboxKind: 'not-loopback' });
     }
-    const caller = await auth.authenticate(request, false);
+    const caller = await ctx.auth.authenticate(request, false);
     if (!caller.isTooling) throw new ProblemError(403, 'only the sandbox tooling client may change chaos settings', { sandboxKind: 'not-tooling-client' });
-  }
+  };
+}
 
-  app.get('/_sandbox/chaos', { onRequest: adminGuard }, async () => chaos.get());
+export function registerAdminRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  const { chaos } = ctx;
+  const guard = adminGuard(ctx);
 
-  app.post<{ Body: ChaosOptions }>('/_sandbox/chaos', { onRequest: adminGuard, schema: { body: CHAOS_OPTIONS_SCHEMA } }, async (request) => {
+  app.get('/_sandbox/chaos', { onRequest: guard }, async () => chaos.get());
+
+  app.post<{ Body: ChaosOptions }>('/_sandbox/chaos', { onRequest: guard, schema: { body: CHAOS_OPTIONS_SCHEMA } }, async (request) => {
     let next: ChaosOptions;
     try {
       next = normalizeChaosOptions(request.body);

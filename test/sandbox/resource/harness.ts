@@ -3,7 +3,7 @@ import { STATUS_CODES } from 'node:http';
 import Big from 'big.js';
 import { generateKeyPair, jwtVerify, SignJWT, type CryptoKey } from 'jose';
 import { request } from 'undici';
-import { createResourceServer, type ChaosController, type ChaosOptions, type SettlementController } from '../../../sandbox/resource/server';
+import { createResourceServer, type ChaosController, type ChaosOptions, type RateLimitController, type SettlementController } from '../../../sandbox/resource/server';
 import type { VerifiedToken } from '../../../sandbox/auth/verify-token';
 import { buildSeed, type SeedData } from '../../../sandbox/seed';
 import type { FastifyInstance } from 'fastify';
@@ -40,6 +40,7 @@ export interface Harness {
   app: FastifyInstance;
   chaos: ChaosController;
   settlement: SettlementController;
+  rateLimits: RateLimitController;
   base: string;
   seed: SeedData;
   /** Lines the server logged. */
@@ -56,6 +57,8 @@ export interface HarnessOptions {
   seed?: SeedData;
   settleMs?: number;
   chaos?: ChaosOptions;
+  /** Published rate limits with the window and lockout scaled by this (absent: off). */
+  rateLimitScale?: number;
   /** Called with the app before it listens (e.g. to record its traffic). */
   instrument?: (app: FastifyInstance) => void;
 }
@@ -77,12 +80,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const { privateKey, verify } = await keysAndVerifier();
   const seed = options.seed ?? buildSeed(0);
   const logs: string[] = [];
-  const { app, chaos, settlement } = await createResourceServer({
+  const { app, chaos, settlement, rateLimits } = await createResourceServer({
     verifyAccessToken: verify,
     seed,
     settleMs: options.settleMs ?? 60_000,
     toolingClientId: TOOLING,
     ...(options.chaos ? { chaos: options.chaos } : {}),
+    ...(options.rateLimitScale !== undefined ? { rateLimitScale: options.rateLimitScale } : {}),
     log: (line) => logs.push(line),
   });
   options.instrument?.(app);
@@ -107,6 +111,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     app,
     chaos,
     settlement,
+    rateLimits,
     base,
     seed,
     logs,
