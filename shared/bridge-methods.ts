@@ -13,12 +13,14 @@ export const BRIDGE_METHODS = {
   listProfiles: 'accounts:listProfiles',
   getProfile: 'accounts:getProfile',
   getBalances: 'accounts:getBalances',
+  setVisibleProfiles: 'accounts:setVisible',
   submitOrder: 'orders:submit',
   listOrders: 'orders:list',
   getOrder: 'orders:get',
   cancelOrder: 'orders:cancel',
   listActivity: 'activity:list',
   exportActivityCsv: 'activity:exportCsv',
+  getLimits: 'limits:get',
   getSettings: 'settings:get',
   setEnvironment: 'settings:setEnvironment',
 } as const satisfies Record<string, Channel>;
@@ -29,6 +31,7 @@ export const BRIDGE_EVENTS = {
   onOrdersChanged: 'orders:changed',
   onAccountsChanged: 'accounts:changed',
   onActivityChanged: 'activity:changed',
+  onLimitsChanged: 'limits:changed',
 } as const satisfies Record<`on${string}`, EventName>;
 
 export type BridgeMethod = keyof typeof BRIDGE_METHODS;

@@ -81,6 +81,38 @@ export const BalancesStateSchema = z.discriminatedUnion('status', [
 ]);
 export type BalancesState = z.infer<typeof BalancesStateSchema>;
 
+/**
+ * Balances across every delegated profile: how many are loaded, and the total only when every one is (a total over some of
+ * them would be a wrong number; the UI shows "6,200 of 10,000 loaded" instead).
+ */
+export const BalancesSummarySchema = z
+  .object({
+    /** Profiles known. */
+    profiles: z.number().int().nonnegative(),
+    /** Profiles whose balances are loaded. */
+    loaded: z.number().int().nonnegative(),
+    /** Profiles whose balances could not be read (no permission, or an error). */
+    unavailable: z.number().int().nonnegative(),
+    /** Every profile's total in USD, summed exactly; null until every balance is loaded. */
+    totalUsd: DecimalStringSchema.nullable(),
+    /** When the oldest balance shown was read. */
+    oldestAt: IsoTimeSchema.nullable(),
+    /** Balance requests are still queued or in flight. */
+    loading: z.boolean(),
+  })
+  .strict();
+export type BalancesSummary = z.infer<typeof BalancesSummarySchema>;
+
+/**
+ * The request budget of an environment as the operator needs to know it: open, or locked out after Paxos answered 429
+ * (requests pause until `until`; orders submitted meanwhile are refused, nothing is sent).
+ */
+export const LimitsStateSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('open'), environment: z.string().max(40) }).strict(),
+  z.object({ status: z.literal('lockedOut'), environment: z.string().max(40), since: IsoTimeSchema, until: IsoTimeSchema }).strict(),
+]);
+export type LimitsState = z.infer<typeof LimitsStateSchema>;
+
 export const OrderKindSchema = z.enum(ORDER_KINDS);
 
 /** Where an order is: see ORDER_STATUSES in domain-constants.ts. */

@@ -4,7 +4,9 @@ import {
   ActivityEntrySchema,
   AuthStateSchema,
   BalancesStateSchema,
+  BalancesSummarySchema,
   IdSchema,
+  LimitsStateSchema,
   OrderKindSchema,
   OrderSchema,
   OrderStatusSchema,
@@ -33,6 +35,8 @@ export const ProfilePageSchema = z
     total: z.number().int().nonnegative(),
     /** Profiles are still being loaded from the server. */
     loading: z.boolean(),
+    /** Balances across every profile (not only this page): loaded so far, and the total once all are. */
+    summary: BalancesSummarySchema,
   })
   .strict();
 export type ProfilePage = z.infer<typeof ProfilePageSchema>;
@@ -68,10 +72,19 @@ export const channels = {
         search: Search.optional(),
         sort: z.enum(['name', 'total']).default('name'),
         direction: z.enum(['asc', 'desc']).default('asc'),
-        refresh: z.boolean().optional(),
+        /**
+         * Reload the profiles; balances are re-read for the rows on screen and the stale ones (`true` or `'stale'`), or for
+         * every profile (`'all'`, the operator asked for everything).
+         */
+        refresh: z.union([z.boolean(), z.enum(['stale', 'all'])]).optional(),
       })
       .strict(),
     ProfilePageSchema,
+  ),
+  /** The profiles on screen (and a little ahead): their balances are read first, then the rest in the background. */
+  'accounts:setVisible': channel(
+    z.object({ profileIds: z.array(IdSchema).max(200) }).strict(),
+    z.object({ requested: z.number().int().nonnegative() }).strict(),
   ),
   'accounts:getProfile': channel(z.object({ profileId: IdSchema }).strict(), ProfileSchema),
   'accounts:getBalances': channel(z.object({ profileId: IdSchema, refresh: z.boolean().optional() }).strict(), BalancesStateSchema),
@@ -103,6 +116,8 @@ export const channels = {
     z.object({ items: z.array(ActivityEntrySchema).max(1000) }).strict(),
   ),
   'activity:exportCsv': channel(Empty, ExportResultSchema),
+  /** The request budget of the environment in use: open, or paused after a 429 until when. */
+  'limits:get': channel(Empty, LimitsStateSchema),
   'settings:get': channel(Empty, SettingsSchema),
   'settings:setEnvironment': channel(z.object({ environment: EnvironmentId, redirect: RedirectModeSchema.optional() }).strict(), SettingsSchema),
 } as const;
@@ -124,7 +139,9 @@ export const events = {
   'accounts:changed': z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('balances'), profileId: IdSchema, balances: BalancesStateSchema }).strict(),
     z.object({ kind: z.literal('profiles'), total: z.number().int().nonnegative(), loading: z.boolean() }).strict(),
+    z.object({ kind: z.literal('summary'), summary: BalancesSummarySchema }).strict(),
   ]),
+  'limits:changed': LimitsStateSchema,
   'activity:changed': ActivityEntrySchema,
 } as const;
 

@@ -1,9 +1,11 @@
 // createCore: builds the Electron-free main-process core from injected parts and returns the IPC contract's handlers.
 import type { Dispatcher } from 'undici';
 import { appError } from '../../shared/app-error';
-import type { RedirectMode, Settings } from '../../shared/domain';
+import type { LimitsState, RedirectMode, Settings } from '../../shared/domain';
 import type { ContractHandlers } from '../../shared/ipc-contract';
 import { err, ok, type Result } from '../../shared/result';
+import { createBudgets } from './api/budgets';
+import { realScheduler, type BudgetState } from './api/request-budget';
 import { createAuthService, type AuthService } from './auth/auth-service';
 import type { SecretStore } from './auth/secret-store';
 import { summarize, type Environment, type LoadedEnvironments } from './config';
@@ -52,11 +54,24 @@ export function createCore(options: CoreOptions): Core {
   const { environments, issue } = options.environments;
   const now = options.clock ?? Date.now;
   const log = options.log ?? (() => undefined);
+  const limitsState = (environment: string, state: BudgetState): LimitsState =>
+    state.status === 'lockedOut'
+      ? { status: 'lockedOut', environment, since: new Date(state.since).toISOString(), until: new Date(state.until).toISOString() }
+      : { status: 'open', environment };
+  // One request budget per environment, shared by its API calls and its token requests; a lockout is the operator's to know.
+  const budgets = createBudgets({
+    scheduler: { now, setTimeout: realScheduler.setTimeout },
+    onChange: (environment, state) => {
+      if (state.status === 'lockedOut') log(`limits: ${environment} locked out after HTTP 429 until ${new Date(state.until).toISOString()}`);
+      events.emit('limits:changed', limitsState(environment, state));
+    },
+  });
   const host = createOperationsHost({
     dataDir: options.dataDir,
     events,
     now,
     log,
+    budgetFor: budgets.forEnvironment,
     ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
     ...(options.operationsTuning ? { tuning: options.operationsTuning } : {}),
   });
@@ -66,6 +81,7 @@ export function createCore(options: CoreOptions): Core {
     store: options.secretStore,
     openExternal: options.openExternal,
     now,
+    budgetFor: budgets.forEnvironment,
     ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
     ...(options.signInTimeoutMs ? { signInTimeoutMs: options.signInTimeoutMs } : {}),
     log,
@@ -152,6 +168,10 @@ export function createCore(options: CoreOptions): Core {
     'auth:signOut': async () => ok(await auth.signOut()),
     ...forwardedToOperations,
     'activity:exportCsv': exportActivity,
+    'limits:get': async () => {
+      const environment = host.signedInEnvironment()?.id ?? (await currentSettings()).environment;
+      return ok(limitsState(environment, budgets.stateOf(environment)));
+    },
     'settings:get': async () => ok(await currentSettings()),
     'settings:setEnvironment': async ({ environment, redirect }) => setEnvironment(environment, redirect),
   };
@@ -166,6 +186,7 @@ export function createCore(options: CoreOptions): Core {
     async close() {
       await auth.close();
       await host.close();
+      budgets.close();
       events.removeAllListeners();
     },
   };

@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { REQUIRED_SCOPE_NAMES, type EnvironmentSummary } from '../../shared/domain';
+import { RateLimitsOverrideSchema, type RateLimitsOverride } from './api/rate-limits';
 
 export const APP_ID = 'com.partnerconsole.desktop';
 export const CUSTOM_SCHEME = APP_ID;
@@ -20,6 +21,8 @@ export interface Environment extends EnvironmentSummary {
   readonly resource?: string;
   /** https origins besides the issuer's where its authorization endpoint may live (custom environments only). */
   readonly authorizationOrigins?: readonly string[];
+  /** Overrides of Paxos's published rate limits (window, lockout, margin, per-family rates); absent: the published ones. */
+  readonly rateLimits?: RateLimitsOverride;
 }
 
 /** Loopback host names as `URL.hostname` spells them. */
@@ -61,6 +64,7 @@ const CustomEnvironmentSchema = z
     scopes: z.array(z.string().regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/)).min(1).max(20).optional(),
     resource: httpsOrLoopback.optional(),
     authorizationOrigins: z.array(httpsOrigin).max(5).optional(),
+    rateLimits: RateLimitsOverrideSchema.optional(),
   })
   .strict()
   // Production tokens must never go to an API host the operator typed in next to a Paxos issuer: refused, not warned about.
@@ -71,6 +75,8 @@ const UserConfigSchema = z.object({ environments: z.array(CustomEnvironmentSchem
 export interface LocalSandbox {
   readonly issuer: string;
   readonly api: string;
+  /** The sandbox's rate limits when it runs them scaled (`--rate-limit-scale`): the same window and lockout for the app. */
+  readonly rateLimits?: RateLimitsOverride;
 }
 
 export interface BuildOptions {
@@ -92,7 +98,16 @@ export function builtInEnvironments(local?: LocalSandbox, options: BuildOptions 
   ];
   if (options.packaged) return paxos;
   // Signs in exactly as against Paxos (no RFC 8707 `resource`): the sandbox binds API scopes to its API by itself.
-  return [{ id: 'sandbox-local', label: 'Local sandbox', kind: 'sandbox-local', issuer: local?.issuer ?? 'http://127.0.0.1:4010/', apiBase: local?.api ?? 'http://127.0.0.1:4011/v2', ...common }, ...paxos];
+  const sandbox: Environment = {
+    id: 'sandbox-local',
+    label: 'Local sandbox',
+    kind: 'sandbox-local',
+    issuer: local?.issuer ?? 'http://127.0.0.1:4010/',
+    apiBase: local?.api ?? 'http://127.0.0.1:4011/v2',
+    ...common,
+    ...(local?.rateLimits ? { rateLimits: local.rateLimits } : {}),
+  };
+  return [sandbox, ...paxos];
 }
 
 /**

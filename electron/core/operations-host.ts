@@ -1,5 +1,6 @@
 // OperationsHost: keeps one createOperations per environment in step with the session and records sign-in/out in the activity log.
 import type { Dispatcher } from 'undici';
+import type { RequestBudget } from './api/request-budget';
 import type { AuthState } from '../../shared/domain';
 import type { Environment } from './config';
 import type { CoreEvents } from './events';
@@ -12,6 +13,8 @@ export interface OperationsHostOptions {
   readonly events: CoreEvents;
   readonly now: () => number;
   readonly dispatcher?: Dispatcher;
+  /** The environment's request budget (shared with its token requests). */
+  readonly budgetFor?: (environment: Environment) => RequestBudget;
   readonly tuning?: OperationsTuning;
   readonly log: (line: string) => void;
 }
@@ -55,6 +58,7 @@ export function createOperationsHost(options: OperationsHostOptions): Operations
       events: options.events,
       clock: () => new Date(options.now()),
       ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+      ...(options.budgetFor ? { budget: options.budgetFor(environment) } : {}),
       ...(options.tuning ? { tuning: options.tuning } : {}),
     });
     current = { environment, operations };

@@ -8,6 +8,8 @@ import { createAccountsService } from './accounts/accounts-service';
 import { createApiDispatcher, type DispatcherOptions } from './api/dispatcher';
 import { createApiClient } from './api/http-client';
 import { createPaxosApi } from './api/paxos-api';
+import { PUBLISHED_RATE_LIMITS } from './api/rate-limits';
+import { createRequestBudget, lockoutError, type RequestBudget } from './api/request-budget';
 import { realSleep, type RetryPolicy, type Sleep } from './api/retry-policy';
 import type { AppendFileSystem } from './audit/append-fs';
 import { openAuditLog, type AuditInput, type AuditLog } from './audit/audit-log';
@@ -24,6 +26,7 @@ export const OPERATIONS_CHANNELS = [
   'accounts:listProfiles',
   'accounts:getProfile',
   'accounts:getBalances',
+  'accounts:setVisible',
   'orders:submit',
   'orders:list',
   'orders:get',
@@ -42,8 +45,10 @@ export interface OperationsTuning {
   readonly now?: () => number;
   /** Used only when no dispatcher is passed in. */
   readonly dispatcherOptions?: DispatcherOptions;
-  /** Balance requests in flight at once during the fan-out (default 16). */
+  /** Background balance requests in flight at once (default 24; the pool has 32 connections, the rest are for the screen and orders). */
   readonly balanceConcurrency?: number;
+  /** Balances older than this are re-read by a refresh (default 5 minutes). */
+  readonly balancesStaleAfterMs?: number;
   readonly poll?: Partial<PollSchedule>;
   readonly recheckDelaysMs?: readonly number[];
   readonly resendWindowMs?: number;
@@ -68,6 +73,11 @@ export interface OperationsOptions {
   readonly clock?: () => Date;
   /** An undici dispatcher to send through (not closed by close()); by default one is created (EnvHttpProxyAgent, pooled). */
   readonly dispatcher?: Dispatcher;
+  /**
+   * The environment's request budget, shared with its token requests (not closed by close()); by default one of its own
+   * with the published limits.
+   */
+  readonly budget?: RequestBudget;
   readonly tuning?: OperationsTuning;
   /**
    * The journal and activity log are opened only once this settles: the previous environment's operations closing
@@ -101,6 +111,8 @@ interface Stores {
 
 const unexpected = () => err(appError('internal', 'Something unexpected went wrong in Partner Console; nothing further was sent.'));
 
+export const DEFAULT_BALANCE_CONCURRENCY = 24;
+
 export function createOperations(options: OperationsOptions): Operations {
   const { tokens, events, tuning = {} } = options;
   const clock = options.clock ?? (() => new Date());
@@ -112,9 +124,11 @@ export function createOperations(options: OperationsOptions): Operations {
   /** The session signal start() last subscribed to; a different one means a new sign-in. */
   let boundSessionSignal: AbortSignal | null = null;
   const dispatcher = options.dispatcher ?? createApiDispatcher(tuning.dispatcherOptions);
+  const budget = options.budget ?? createRequestBudget(PUBLISHED_RATE_LIMITS);
   const client = createApiClient({
     baseUrl: options.apiBase,
     dispatcher,
+    budget,
     tokens,
     signal: lifetime.signal,
     random,
@@ -123,7 +137,15 @@ export function createOperations(options: OperationsOptions): Operations {
     ...(tuning.now ? { now: tuning.now } : {}),
   });
   const api = createPaxosApi(client);
-  const accounts = createAccountsService({ api, events, clock, scopes: () => tokens.scopes(), concurrency: tuning.balanceConcurrency ?? 16, lifetime: lifetime.signal });
+  const accounts = createAccountsService({
+    api,
+    events,
+    clock,
+    scopes: () => tokens.scopes(),
+    concurrency: tuning.balanceConcurrency ?? DEFAULT_BALANCE_CONCURRENCY,
+    ...(tuning.balancesStaleAfterMs !== undefined ? { staleAfterMs: tuning.balancesStaleAfterMs } : {}),
+    lifetime: lifetime.signal,
+  });
   const operatorLabel = (): string | null => {
     const op = tokens.operator();
     return op ? op.email || op.subject : null;
@@ -214,11 +236,32 @@ export function createOperations(options: OperationsOptions): Operations {
     };
   }
 
+  /**
+   * Orders during a lockout are refused before anything is journaled or sent (docs/operator-guide.md): nothing is lost
+   * (the form keeps its input) and nothing can go twice. Orders journaled earlier wait in the budget and go first after it.
+   */
+  function refuseDuringLockout(s: Stores, request: Parameters<OperationsHandlers['orders:submit']>[0]): Promise<Result<never>> | null {
+    const state = budget.state();
+    if (state.status !== 'lockedOut') return null;
+    const error = lockoutError(state.until, (time) => `New orders are refused until ${time}, when the limit resets. This order was not sent and not recorded; submit it again then.`);
+    return (async () => {
+      const operator = tokens.operator();
+      const what = `${request.kind === 'mint' ? 'Mint' : 'Redeem'} ${request.amount} ${request.asset} for ${request.profileId}`;
+      try {
+        await s.audit.record({ action: 'order_submit', outcome: 'error', summary: `${what}: refused before sending — ${error.message}`, ...(operator ? { operator: operator.email || operator.subject } : {}) });
+      } catch {
+        // The refusal stands without its log line.
+      }
+      return err(error);
+    })();
+  }
+
   const handlers: OperationsHandlers = {
     'accounts:listProfiles': guard((_s, request) => accounts.listProfiles(request)),
     'accounts:getProfile': guard((_s, request) => accounts.getProfile(request)),
     'accounts:getBalances': guard((_s, request) => accounts.getBalances(request)),
-    'orders:submit': guard((s, request) => s.orders.submit(request)),
+    'accounts:setVisible': guard((_s, request) => accounts.setVisible(request)),
+    'orders:submit': guard((s, request) => refuseDuringLockout(s, request) ?? s.orders.submit(request)),
     'orders:list': guard((s, request) => s.orders.list(request)),
     'orders:get': guard((s, request) => s.orders.get(request)),
     'orders:cancel': guard((s, request) => s.orders.cancel(request)),
@@ -263,6 +306,7 @@ export function createOperations(options: OperationsOptions): Operations {
         // Nothing was opened.
       }
       if (!options.dispatcher) await dispatcher.close();
+      if (!options.budget) budget.close();
     },
   };
 }

@@ -37,6 +37,7 @@ const settings = {
   environments: [{ id: 'sandbox-local', label: 'Local sandbox', kind: 'sandbox-local', issuer: 'http://127.0.0.1:1', apiBase: 'http://127.0.0.1:2/v2' }],
   redirect: 'custom-scheme',
 };
+const summary = { profiles: 10_000, loaded: 6_200, unavailable: 0, totalUsd: null, oldestAt: NOW, loading: true };
 const activity = { id: '1', at: NOW, operator: 'ops@partner.test', environment: 'sandbox-local', action: 'order_submit', outcome: 'ok', summary: 'Mint 10.5 USDP', refId: REF };
 
 /** For each channel: valid requests, invalid requests, a valid success value, and an invalid value. */
@@ -46,10 +47,16 @@ const samples: Record<Channel, { good: unknown[]; bad: unknown[]; value: unknown
   'auth:cancelSignIn': { good: [{}], bad: [[], { now: true }], value: { status: 'signedOut', reason: 'Sign-in was cancelled.' }, badValue: { status: 'cancelled' } },
   'auth:signOut': { good: [{}], bad: [undefined, { all: true }], value: { status: 'signedOut' }, badValue: { ...signedIn, refreshToken: 'r' } },
   'accounts:listProfiles': {
-    good: [{}, { cursor: 'abc', limit: 1000, search: 'acme', sort: 'total', direction: 'desc' }],
-    bad: [{ limit: 0 }, { limit: 1001 }, { limit: 1.5 }, { sort: 'balance' }, { search: 'x'.repeat(201) }, { extra: 1 }],
-    value: { items: [{ profile: { id: PROFILE, nickname: 'Acme', type: 'NORMAL', identityId: 'i1', accountId: 'a1' }, balances }], nextCursor: null, total: 1, loading: false },
-    badValue: { items: [{ profile: { id: '../../x', nickname: 'A', type: 'NORMAL', identityId: 'i', accountId: 'a' }, balances }], nextCursor: null, total: 1, loading: false },
+    good: [{}, { cursor: 'abc', limit: 1000, search: 'acme', sort: 'total', direction: 'desc' }, { refresh: true }, { refresh: 'stale' }, { refresh: 'all' }],
+    bad: [{ limit: 0 }, { limit: 1001 }, { limit: 1.5 }, { sort: 'balance' }, { search: 'x'.repeat(201) }, { extra: 1 }, { refresh: 'everything' }, { refresh: 1 }],
+    value: { items: [{ profile: { id: PROFILE, nickname: 'Acme', type: 'NORMAL', identityId: 'i1', accountId: 'a1' }, balances }], nextCursor: null, total: 1, loading: false, summary },
+    badValue: { items: [{ profile: { id: '../../x', nickname: 'A', type: 'NORMAL', identityId: 'i', accountId: 'a' }, balances }], nextCursor: null, total: 1, loading: false, summary },
+  },
+  'accounts:setVisible': {
+    good: [{ profileIds: [] }, { profileIds: [PROFILE, 'p2'] }],
+    bad: [{}, { profileIds: ['../x'] }, { profileIds: Array(201).fill(PROFILE) }, { profileIds: PROFILE }],
+    value: { requested: 3 },
+    badValue: { requested: -1 },
   },
   'accounts:getProfile': {
     good: [{ profileId: PROFILE }],
@@ -80,6 +87,12 @@ const samples: Record<Channel, { good: unknown[]; bad: unknown[]; value: unknown
   'orders:cancel': { good: [{ refId: REF }], bad: [{ refId: 1 }, { id: REF }], value: { ...order, status: 'cancelled' }, badValue: null },
   'activity:list': { good: [{}, { limit: 10, before: '5' }], bad: [{ limit: 5000 }, { before: 1 }], value: { items: [activity] }, badValue: { items: [{ ...activity, action: 'hack' }] } },
   'activity:exportCsv': { good: [{}], bad: [{ path: '/etc/passwd' }], value: { status: 'saved', path: '/tmp/a.csv', rows: 3 }, badValue: { status: 'saved' } },
+  'limits:get': {
+    good: [{}],
+    bad: [{ environment: 'paxos-production' }],
+    value: { status: 'lockedOut', environment: 'paxos-production', since: NOW, until: NOW },
+    badValue: { status: 'lockedOut', environment: 'paxos-production' },
+  },
   'settings:get': { good: [{}], bad: [{ x: 1 }], value: settings, badValue: { ...settings, redirect: 'http' } },
   'settings:setEnvironment': { good: [{ environment: 'paxos-sandbox' }], bad: [{ environment: '' }, { environment: 'x'.repeat(41) }], value: settings, badValue: {} },
 };
@@ -112,7 +125,7 @@ describe('IPC contract', () => {
       fc.assert(
         fc.property(fc.string({ minLength: 1, maxLength: 12 }), fc.jsonValue(), (key, junk) => {
           const base = s.good[0] as Record<string, unknown>;
-          fc.pre(!(key in base) && !['cursor', 'limit', 'search', 'sort', 'direction', 'refresh', 'profileId', 'statuses', 'before'].includes(key));
+          fc.pre(!(key in base) && !['cursor', 'limit', 'search', 'sort', 'direction', 'refresh', 'profileId', 'profileIds', 'statuses', 'before'].includes(key));
           return !spec.request.safeParse({ ...base, [key]: junk }).success;
         }),
         { numRuns: 200 },
@@ -140,11 +153,15 @@ describe('IPC contract', () => {
   });
 
   it('validates event payloads', () => {
-    expect(EVENTS.sort()).toEqual(['accounts:changed', 'activity:changed', 'auth:changed', 'orders:changed']);
+    expect(EVENTS.sort()).toEqual(['accounts:changed', 'activity:changed', 'auth:changed', 'limits:changed', 'orders:changed']);
     expect(events['orders:changed'].safeParse(order).success).toBe(true);
     expect(events['orders:changed'].safeParse({ ...order, amount: 10.5 }).success).toBe(false);
     expect(events['accounts:changed'].safeParse({ kind: 'balances', profileId: PROFILE, balances }).success).toBe(true);
     expect(events['accounts:changed'].safeParse({ kind: 'profiles', total: -1, loading: false }).success).toBe(false);
+    expect(events['accounts:changed'].safeParse({ kind: 'summary', summary }).success).toBe(true);
+    expect(events['accounts:changed'].safeParse({ kind: 'summary', summary: { ...summary, totalUsd: '1e3' } }).success).toBe(false);
+    expect(events['limits:changed'].safeParse({ status: 'open', environment: 'sandbox-local' }).success).toBe(true);
+    expect(events['limits:changed'].safeParse({ status: 'lockedOut', environment: 'sandbox-local', since: NOW, until: 'soon' }).success).toBe(false);
     expect(events['activity:changed'].safeParse(activity).success).toBe(true);
   });
 });

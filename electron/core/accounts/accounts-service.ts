@@ -1,17 +1,25 @@
-// Delegated profiles and their balances: a local cache filled page by page, a bounded balance fan-out, change events.
+// Delegated profiles and their balances: a local cache filled page by page; balances of the rows on screen first, the rest
+// in the background within the request budget; refreshes that re-read only what is stale or visible; change events.
 import { appError, type AppError } from '../../../shared/app-error';
-import type { Asset, BalancesState, Profile } from '../../../shared/domain';
+import type { Asset, BalancesState, BalancesSummary, Profile } from '../../../shared/domain';
 import type { EventPayload, ProfilePage, Request } from '../../../shared/ipc-contract';
 import { err, ok, type Result } from '../../../shared/result';
-import type { PaxosApi } from '../api/paxos-api';
+import type { CallOptions, PaxosApi } from '../api/paxos-api';
 import type { ProfileHoldings } from '../api/wire';
 import { notPermittedMessage } from '../api/problem';
 import { linkSignals } from '../api/signals';
-import { startWorkQueue } from '../api/work-queue';
+import { startWorkQueue, type WorkQueue } from '../api/work-queue';
 import type { CoreEvents } from '../events';
 import { failedState, READ_PROFILE_SCOPE, readyState } from './balances-state';
+import { createSummaryEmitter, summarize } from './balances-summary';
 import { createProfileOwners, type Owner } from './profile-owners';
 import { queryProfiles } from './profile-query';
+
+/** Balances older than this are re-read by a refresh (by default the averaging window, so a refresh fits in the budget). */
+export const DEFAULT_STALE_AFTER_MS = 5 * 60_000;
+/** A visible row whose balances failed is asked again only after this pause (scrolling must not hammer a failing call). */
+const VISIBLE_RETRY_AFTER_MS = 30_000;
+const MAX_VISIBLE = 200;
 
 export interface AccountsOptions {
   readonly api: PaxosApi;
@@ -19,29 +27,37 @@ export interface AccountsOptions {
   readonly clock: () => Date;
   /** Scopes granted to the session (empty when unknown). */
   readonly scopes: () => readonly string[];
-  /** Balance requests in flight at once during the fan-out. */
+  /** Background balance requests in flight at once. */
   readonly concurrency: number;
+  /** Balances older than this count as stale (default 5 minutes). */
+  readonly staleAfterMs?: number;
   /** Aborted when the owner closes. */
   readonly lifetime: AbortSignal;
 }
+
+/** What a refresh re-reads: the rows on screen and whatever is stale, or every balance. */
+export type RefreshScope = 'stale' | 'all';
 
 export interface AccountsService {
   listProfiles(request: Request<'accounts:listProfiles'>): Promise<Result<ProfilePage>>;
   /** One delegated profile (for a view opened by id): the cache, else the server; a known missing scope sends nothing. */
   getProfile(request: Request<'accounts:getProfile'>): Promise<Result<Profile>>;
   getBalances(request: Request<'accounts:getBalances'>): Promise<Result<BalancesState>>;
-  /** (Re)loads every profile page by page and fans out balance requests; resolves when the listing is done. */
-  load(): Promise<void>;
+  /** The rows on screen: their balances are read now (at `visible` priority) unless fresh or already on the way. */
+  setVisible(request: Request<'accounts:setVisible'>): Promise<Result<{ requested: number }>>;
+  /** (Re)loads every profile page by page and reads balances (all, or the stale and visible ones); resolves when listed. */
+  load(scope?: RefreshScope): Promise<void>;
   /**
-   * Fresh balances of one profile from the server (only `assets`, when given: the rest of the cached holdings are kept);
-   * updates the cache and emits `accounts:changed`.
+   * For an order: fresh balances of one profile (only `assets`, when given: the rest of the cached holdings are kept);
+   * updates the cache and emits `accounts:changed`. Refused at once (`rate_limited`) during a lockout.
    */
   refreshBalances(profileId: string, assets?: readonly Asset[], signal?: AbortSignal): Promise<Result<ProfileHoldings, AppError>>;
-  /** The profile from the cache, else from the server (404: not delegated to this operator, or no such profile). */
+  /** For an order: the profile from the cache, else from the server (404: not delegated to this operator, or no such profile). */
   findProfile(profileId: string, signal?: AbortSignal): Promise<Result<Profile, AppError>>;
   /** The delegated user's identity and account for an order (null when `identity:read_account` is not granted). */
   ownerForOrder(profileId: string, signal?: AbortSignal): Promise<Result<Owner | null, AppError>>;
-  /** Waits until the current listing and balance fan-out have finished. */
+  summary(): BalancesSummary;
+  /** Waits until the current listing, the background balances and the visible ones asked for have finished. */
   settled(): Promise<void>;
   /** Sign-out: stops loading and forgets every profile and balance. */
   reset(): void;
@@ -59,16 +75,33 @@ interface Entry {
   balances: BalancesState;
   /** Bumped by every balance request; a response is applied only if no newer request started since. */
   seq: number;
+  /** Balance requests for it in flight. */
+  inFlight: number;
+  /** A load or refresh asked for its balances and they have not been read since. */
+  wanted: boolean;
+  /** When its last balance read failed (ms). */
+  failedAt: number;
 }
+
+/** Work for orders: it goes first, and is refused rather than held during a lockout (nothing is journaled yet). */
+const FOR_ORDER: CallOptions = { priority: 'order', whenLockedOut: 'refuse' };
 
 export function createAccountsService(options: AccountsOptions): AccountsService {
   const { api, events } = options;
+  const staleAfterMs = options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
+  const nowMs = (): number => options.clock().getTime();
   const entries = new Map<string, Entry>();
   let state: LoadState = { status: 'idle' };
   let generation = 0;
   let controller = new AbortController();
+  /** Aborted when a missing scope is learnt: every balance read of this load stops. */
+  let fanOutController = new AbortController();
+  let background: WorkQueue<string> | null = null;
   let fanOut: Promise<void> = Promise.resolve();
   let loading: Promise<void> = Promise.resolve();
+  let visible: readonly string[] = [];
+  const visibleWork = new Set<Promise<unknown>>();
+  let inFlight = 0;
 
   /** A listener that throws (the shell's forwarding) must not break loading. */
   const emit = (change: EventPayload<'accounts:changed'>): void => {
@@ -78,11 +111,17 @@ export function createAccountsService(options: AccountsOptions): AccountsService
       // Ignored: the cache is the source of truth and the next event or list call carries the state.
     }
   };
-  const emitProfiles = (): void => emit({ kind: 'profiles', total: entries.size, loading: state.status === 'loading' });
+  const summary = (): BalancesSummary => summarize(Array.from(entries.values(), (e) => e.balances), state.status === 'loading' || inFlight > 0 || (background?.pending() ?? 0) > 0);
+  const summaries = createSummaryEmitter(summary, (s) => emit({ kind: 'summary', summary: s }));
+  const emitProfiles = (): void => {
+    emit({ kind: 'profiles', total: entries.size, loading: state.status === 'loading' });
+    summaries.changed();
+  };
   const setBalances = (profileId: string, balances: BalancesState): void => {
     const entry = entries.get(profileId);
     if (entry) entry.balances = balances;
     emit({ kind: 'balances', profileId, balances });
+    summaries.changed();
   };
   const owners = createProfileOwners({ api, scopes: options.scopes, onLoaded: () => emitProfiles() });
   /** The profile with its owner's identity and account, when known. */
@@ -94,21 +133,30 @@ export function createAccountsService(options: AccountsOptions): AccountsService
     const scopes = options.scopes();
     return scopes.length > 0 && !scopes.includes(READ_PROFILE_SCOPE);
   };
-
   const notPermitted = (): AppError => appError('forbidden_scope', notPermittedMessage(READ_PROFILE_SCOPE), { detail: { missingScope: READ_PROFILE_SCOPE } });
 
+  const isStale = (b: BalancesState, now: number): boolean => b.status === 'ready' && now - Date.parse(b.loadedAt) > staleAfterMs;
+  /** A refresh re-reads it: not loaded (or failed), or stale. A missing scope is a session fact and is not asked again. */
+  const needsRefresh = (e: Entry, now: number): boolean => e.balances.status !== 'forbidden' && (e.balances.status !== 'ready' || isStale(e.balances, now));
+  /** A row on screen reads it now: asked for, not loaded yet, stale, or failed a while ago. */
+  const needsNow = (e: Entry, now: number): boolean => {
+    if (e.inFlight > 0 || e.balances.status === 'forbidden') return false;
+    if (e.balances.status === 'error') return now - e.failedAt > VISIBLE_RETRY_AFTER_MS;
+    return e.wanted || e.balances.status !== 'ready' || isStale(e.balances, now);
+  };
+
   /** The profile from the cache, else from the server (404: not delegated to this operator, or no such profile). */
-  async function findProfile(profileId: string, signal?: AbortSignal): Promise<Result<Profile, AppError>> {
+  async function findProfile(profileId: string, signal?: AbortSignal, call: CallOptions = FOR_ORDER): Promise<Result<Profile, AppError>> {
     const cached = entries.get(profileId);
     if (cached) return ok(withOwner(cached.profile));
-    const res = await api.getProfile(profileId, signal);
+    const res = await api.getProfile(profileId, signal, call);
     if (res.ok) return ok(withOwner(res.value));
     const error = res.error.error;
     return err(error.code === 'not_found' ? appError('not_found', 'No profile with this id is delegated to you.') : error);
   }
 
   /** Marks every profile forbidden once: a missing scope is a session fact, so the fan-out stops instead of retrying. */
-  function forbidAll(balances: BalancesState, fanOutController: AbortController): void {
+  function forbidAll(balances: BalancesState): void {
     fanOutController.abort();
     for (const id of entries.keys()) setBalances(id, balances);
   }
@@ -121,30 +169,79 @@ export function createAccountsService(options: AccountsOptions): AccountsService
     return { balances: [...kept, ...read.balances], others: before.others };
   }
 
-  async function fetchInto(profileId: string, gen: number, signal: AbortSignal, assets?: readonly Asset[]): Promise<Result<ProfileHoldings, AppError>> {
+  async function fetchInto(profileId: string, gen: number, signal: AbortSignal, call: CallOptions, assets?: readonly Asset[]): Promise<Result<ProfileHoldings, AppError>> {
     const entry = entries.get(profileId);
     const seq = entry ? ++entry.seq : 0;
-    const res = await api.getBalances(profileId, assets, signal);
+    if (entry) entry.inFlight += 1;
+    inFlight += 1;
+    let res: Awaited<ReturnType<PaxosApi['getBalances']>>;
+    try {
+      res = await api.getBalances(profileId, assets, signal, call);
+    } finally {
+      inFlight -= 1;
+      if (entry) entry.inFlight -= 1;
+    }
     const current = entries.get(profileId);
-    const fresh = gen === generation && (!current || current.seq === seq);
+    const fresh = gen === generation && current === entry && (!current || current.seq === seq);
     if (res.ok) {
       if (fresh) {
         const holdings = merged(profileId, res.value, assets);
+        if (current && !assets) current.wanted = false;
         setBalances(profileId, readyState(holdings.balances, holdings.others, options.clock()));
       }
       return ok(res.value);
     }
     const error = res.error.error;
-    if (fresh && error.code !== 'cancelled') setBalances(profileId, failedState(error));
+    if (error.code === 'rate_limited') {
+      // Paxos throttles this IP for a while: keep what is shown; it is read again once the lockout is over.
+      if (current && gen === generation && !assets) current.wanted = true;
+      summaries.changed();
+    } else if (fresh && error.code !== 'cancelled') {
+      if (current) {
+        current.wanted = false;
+        current.failedAt = nowMs();
+      }
+      setBalances(profileId, failedState(error));
+    }
+    if (error.code === 'forbidden_scope' && gen === generation) forbidAll(failedState(error));
     return err(error);
   }
 
-  function load(): Promise<void> {
+  /**
+   * Reads one profile's balances for the screen or the background. A 429 (the lockout just began) is read again: the
+   * budget holds the request until the lockout is over, so this never hammers the server.
+   */
+  async function readBalances(profileId: string, gen: number, signal: AbortSignal, call: CallOptions): Promise<void> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const res = await fetchInto(profileId, gen, signal, call);
+      if (res.ok || res.error.code !== 'rate_limited' || gen !== generation || signal.aborted) return;
+    }
+  }
+
+  /** Reads balances of the rows on screen now, at `visible` priority; returns how many requests it started. */
+  function readVisible(ids: readonly string[]): number {
+    const gen = generation;
+    const signal = AbortSignal.any([controller.signal, fanOutController.signal, options.lifetime]);
+    const now = nowMs();
+    let started = 0;
+    for (const id of ids) {
+      const entry = entries.get(id);
+      if (!entry || !needsNow(entry, now)) continue;
+      started += 1;
+      const work = readBalances(id, gen, signal, { priority: 'visible' });
+      visibleWork.add(work);
+      void work.finally(() => visibleWork.delete(work));
+    }
+    if (started > 0) summaries.changed();
+    return started;
+  }
+
+  function load(scope: RefreshScope = 'all'): Promise<void> {
     controller.abort();
     controller = new AbortController();
+    fanOutController = new AbortController();
     const gen = ++generation;
     const signal = AbortSignal.any([controller.signal, options.lifetime]);
-    const fanOutController = new AbortController();
     const fanOutSignal = AbortSignal.any([signal, fanOutController.signal]);
     let resolveFirst!: () => void;
     const firstPage = new Promise<void>((resolve) => {
@@ -154,36 +251,53 @@ export function createAccountsService(options: AccountsOptions): AccountsService
     if (missingReadScope()) {
       state = { status: 'failed', error: notPermitted() };
       resolveFirst();
-      forbidAll({ status: 'forbidden', missingScope: READ_PROFILE_SCOPE }, fanOutController);
+      forbidAll({ status: 'forbidden', missingScope: READ_PROFILE_SCOPE });
       emitProfiles();
       return Promise.resolve();
     }
+    const startedAt = nowMs();
+    // What was asked for before this load and not read yet is still wanted; the rows on screen go first.
+    for (const entry of entries.values()) if (scope === 'all' || needsRefresh(entry, startedAt)) entry.wanted = true;
+    for (const id of visible) {
+      const entry = entries.get(id);
+      if (entry && entry.balances.status !== 'forbidden') entry.wanted = true;
+    }
+    readVisible(visible);
     emitProfiles();
     void owners.load(signal);
     const queue = startWorkQueue<string>(
       options.concurrency,
       async (profileId) => {
-        const res = await fetchInto(profileId, gen, fanOutSignal);
-        if (!res.ok && res.error.code === 'forbidden_scope' && gen === generation) forbidAll(failedState(res.error), fanOutController);
+        const entry = entries.get(profileId);
+        if (!entry || !entry.wanted || entry.inFlight > 0) return; // read meanwhile (on screen), or on its way
+        await readBalances(profileId, gen, fanOutSignal, { priority: 'background' });
       },
       fanOutSignal,
     );
+    background = queue;
     const seen = new Set<string>();
     loading = (async () => {
-      const res = await api.listAllProfiles((page) => {
-        if (gen !== generation) return;
-        const fresh: string[] = [];
-        for (const profile of page) {
-          seen.add(profile.id);
-          const entry = entries.get(profile.id);
-          if (entry) entry.profile = profile;
-          else entries.set(profile.id, { profile, balances: { status: 'loading' }, seq: 0 });
-          fresh.push(profile.id);
-        }
-        queue.push(fresh);
-        resolveFirst();
-        emitProfiles();
-      }, signal);
+      const res = await api.listAllProfiles(
+        (page) => {
+          if (gen !== generation) return;
+          const wanted: string[] = [];
+          for (const profile of page) {
+            seen.add(profile.id);
+            let entry = entries.get(profile.id);
+            if (entry) entry.profile = profile;
+            else {
+              entry = { profile, balances: { status: 'loading' }, seq: 0, inFlight: 0, wanted: true, failedAt: 0 };
+              entries.set(profile.id, entry);
+            }
+            if (entry.wanted) wanted.push(profile.id);
+          }
+          queue.push(wanted);
+          resolveFirst();
+          emitProfiles();
+        },
+        signal,
+        { priority: 'visible' },
+      );
       queue.end();
       if (gen !== generation) return;
       if (res.ok) {
@@ -195,7 +309,9 @@ export function createAccountsService(options: AccountsOptions): AccountsService
       resolveFirst();
       emitProfiles();
     })();
-    fanOut = loading.then(() => queue.done);
+    fanOut = loading.then(() => queue.done).then(() => {
+      if (gen === generation) summaries.flush();
+    });
     return loading;
   }
 
@@ -203,7 +319,8 @@ export function createAccountsService(options: AccountsOptions): AccountsService
     load,
 
     async listProfiles(request) {
-      if (request.refresh || state.status === 'idle') void load().catch(() => undefined);
+      if (request.refresh) void load(request.refresh === 'all' ? 'all' : 'stale').catch(() => undefined);
+      else if (state.status === 'idle') void load('all').catch(() => undefined);
       if (state.status === 'loading' && entries.size === 0) await state.firstPage;
       if (state.status === 'failed') return err(state.error);
       const result = queryProfiles([...entries.values()], request);
@@ -213,6 +330,7 @@ export function createAccountsService(options: AccountsOptions): AccountsService
         nextCursor: result.value.nextCursor,
         total: result.value.total,
         loading: state.status === 'loading',
+        summary: summary(),
       });
     },
 
@@ -222,7 +340,7 @@ export function createAccountsService(options: AccountsOptions): AccountsService
       try {
         // The owner is shown (and on the review step, is what an order will carry): learn it first when it can be known.
         await owners.forOrder(profileId, linked.signal);
-        return await findProfile(profileId, linked.signal);
+        return await findProfile(profileId, linked.signal, { priority: 'visible' });
       } finally {
         linked.dispose();
       }
@@ -233,35 +351,49 @@ export function createAccountsService(options: AccountsOptions): AccountsService
       if (!refresh && cached && (cached.balances.status === 'ready' || cached.balances.status === 'forbidden')) return ok(cached.balances);
       if (missingReadScope()) return ok({ status: 'forbidden', missingScope: READ_PROFILE_SCOPE });
       const linked = linkSignals([controller.signal, options.lifetime]);
-      const res = await fetchInto(profileId, generation, linked.signal).finally(linked.dispose);
+      const res = await fetchInto(profileId, generation, linked.signal, { priority: 'visible' }).finally(linked.dispose);
       if (res.ok) return ok(entries.get(profileId)?.balances ?? readyState(res.value.balances, res.value.others, options.clock()));
+      if (res.error.code === 'rate_limited' && cached) return ok(cached.balances);
       if (res.error.code === 'forbidden_scope' || (res.error.retryable && entries.has(profileId))) return ok(failedState(res.error));
       return err(res.error);
     },
 
-    async refreshBalances(profileId, assets, signal) {
-      const linked = linkSignals([controller.signal, options.lifetime, signal]);
-      return fetchInto(profileId, generation, linked.signal, assets).finally(linked.dispose);
+    async setVisible({ profileIds }) {
+      visible = profileIds.slice(0, MAX_VISIBLE);
+      if (missingReadScope() || state.status === 'failed') return ok({ requested: 0 });
+      return ok({ requested: readVisible(visible) });
     },
 
-    findProfile,
+    async refreshBalances(profileId, assets, signal) {
+      const linked = linkSignals([controller.signal, options.lifetime, signal]);
+      return fetchInto(profileId, generation, linked.signal, FOR_ORDER, assets).finally(linked.dispose);
+    },
+
+    findProfile: (profileId, signal) => findProfile(profileId, signal),
 
     async ownerForOrder(profileId, signal) {
       const linked = linkSignals([controller.signal, options.lifetime, signal]);
       return owners.forOrder(profileId, linked.signal).finally(linked.dispose);
     },
 
+    summary,
+
     async settled() {
       await loading;
       await fanOut;
+      while (visibleWork.size > 0) await Promise.allSettled([...visibleWork]);
     },
 
     reset() {
       owners.reset();
       controller.abort();
       controller = new AbortController();
+      fanOutController = new AbortController();
       generation += 1;
       entries.clear();
+      visible = [];
+      background = null;
+      summaries.stop();
       state = { status: 'idle' };
       loading = Promise.resolve();
       fanOut = Promise.resolve();

@@ -2,7 +2,7 @@
 import { appError } from '../../../shared/app-error';
 import type { Asset, Profile } from '../../../shared/domain';
 import { err, ok } from '../../../shared/result';
-import type { ApiClient, ApiFailure, ApiResult } from './http-client';
+import type { ApiCall, ApiClient, ApiFailure, ApiResult } from './http-client';
 import {
   BalancesWireSchema,
   ConversionsPageWireSchema,
@@ -40,14 +40,17 @@ export interface CreatedConversion {
   readonly existed: boolean;
 }
 
+/** How a read waits in the request budget: its priority and what it does during a lockout (see ApiCall). */
+export type CallOptions = Pick<ApiCall<unknown>, 'priority' | 'whenLockedOut'>;
+
 export interface PaxosApi {
   /** Every profile delegated to the operator, following `next_page_cursor` with pages of 1000; `onPage` sees each page. */
-  listAllProfiles(onPage: (profiles: Profile[]) => void, signal?: AbortSignal): Promise<ApiResult<number>>;
+  listAllProfiles(onPage: (profiles: Profile[]) => void, signal?: AbortSignal, options?: CallOptions): Promise<ApiResult<number>>;
   /** Every identity account (scope `identity:read_account`), reduced to who owns which profile. */
-  listProfileOwners(signal?: AbortSignal): Promise<ApiResult<ProfileOwner[]>>;
-  getProfile(profileId: string, signal?: AbortSignal): Promise<ApiResult<Profile>>;
+  listProfileOwners(signal?: AbortSignal, options?: CallOptions): Promise<ApiResult<ProfileOwner[]>>;
+  getProfile(profileId: string, signal?: AbortSignal, options?: CallOptions): Promise<ApiResult<Profile>>;
   /** Balances of every asset the server lists, or only `assets` (sent as a repeated parameter). */
-  getBalances(profileId: string, assets?: readonly Asset[], signal?: AbortSignal): Promise<ApiResult<ProfileHoldings>>;
+  getBalances(profileId: string, assets?: readonly Asset[], signal?: AbortSignal, options?: CallOptions): Promise<ApiResult<ProfileHoldings>>;
   /** POST with ref_id (so the client may resend it); a 409 carrying the existing conversion counts as success. */
   createConversion(input: NewConversion, signal?: AbortSignal): Promise<ApiResult<CreatedConversion>>;
   findConversionByRefId(refId: string, profileId: string, signal?: AbortSignal): Promise<ApiResult<Conversion | null>>;
@@ -105,18 +108,18 @@ export function createPaxosApi(client: ApiClient): PaxosApi {
   }
 
   return {
-    listAllProfiles(onPage, signal) {
+    listAllProfiles(onPage, signal, options) {
       return allPages(
-        (cursor) => client.call({ method: 'GET', path: '/profiles', query: { limit: String(PROFILES_PAGE_LIMIT), page_cursor: cursor }, schema: ProfilesPageWireSchema, ...withSignal(signal) }),
+        (cursor) => client.call({ method: 'GET', path: '/profiles', query: { limit: String(PROFILES_PAGE_LIMIT), page_cursor: cursor }, schema: ProfilesPageWireSchema, ...withSignal(signal), ...options }),
         (items) => onPage(items.map(toProfile)),
         'profiles',
       );
     },
 
-    async listProfileOwners(signal) {
+    async listProfileOwners(signal, options) {
       const owners: ProfileOwner[] = [];
       const res = await allPages(
-        (cursor) => client.call({ method: 'GET', path: '/identity/accounts', query: { limit: String(PROFILES_PAGE_LIMIT), page_cursor: cursor }, schema: IdentityAccountsPageWireSchema, ...withSignal(signal) }),
+        (cursor) => client.call({ method: 'GET', path: '/identity/accounts', query: { limit: String(PROFILES_PAGE_LIMIT), page_cursor: cursor }, schema: IdentityAccountsPageWireSchema, ...withSignal(signal), ...options }),
         (items) => {
           for (const item of items) {
             const owner = toProfileOwner(item);
@@ -128,18 +131,19 @@ export function createPaxosApi(client: ApiClient): PaxosApi {
       return res.ok ? ok(owners) : res;
     },
 
-    async getProfile(profileId, signal) {
-      const res = await client.call({ method: 'GET', path: `/profiles/${seg(profileId)}`, schema: ProfileWireSchema, ...withSignal(signal) });
+    async getProfile(profileId, signal, options) {
+      const res = await client.call({ method: 'GET', path: `/profiles/${seg(profileId)}`, schema: ProfileWireSchema, ...withSignal(signal), ...options });
       return res.ok ? ok(toProfile(res.value)) : res;
     },
 
-    async getBalances(profileId, assets, signal) {
+    async getBalances(profileId, assets, signal, options) {
       const res = await client.call({
         method: 'GET',
         path: `/profiles/${seg(profileId)}/balances`,
         ...(assets && assets.length > 0 ? { query: { assets } } : {}),
         schema: BalancesWireSchema,
         ...withSignal(signal),
+        ...options,
       });
       return res.ok ? ok(toHoldings(res.value)) : res;
     },

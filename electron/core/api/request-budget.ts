@@ -74,9 +74,9 @@ export function clockTime(epochMs: number): string {
   return new Date(epochMs).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
 }
 
-/** The error for work refused (or cut short) by a lockout. */
-export function lockoutError(until: number, what = 'Requests to Paxos are paused'): AppError {
-  return appError('rate_limited', `Paxos is limiting requests from this computer (HTTP 429). ${what} until ${clockTime(until)}, when the limit resets.`, {
+/** The error for work refused (or cut short) by a lockout; `what` says what happens until `time` (e.g. "12:09"). */
+export function lockoutError(until: number, what: (time: string) => string = (time) => `Requests to Paxos are paused until ${time}, when the limit resets.`): AppError {
+  return appError('rate_limited', `Paxos is limiting requests from this computer (HTTP 429). ${what(clockTime(until))}`, {
     retryable: true,
     detail: { until: new Date(until).toISOString() },
   });
@@ -263,7 +263,7 @@ export function createRequestBudget(limits: RateLimits | 'off', scheduler: Sched
       const f = families[family];
       const now = scheduler.now();
       const locked = lockedUntil(now);
-      if (locked && whenLockedOut === 'refuse') return Promise.reject(new BudgetRefusal(lockoutError(locked, 'Nothing new is sent')));
+      if (locked && whenLockedOut === 'refuse') return Promise.reject(new BudgetRefusal(lockoutError(locked, (time) => `Nothing new is sent until ${time}, when the limit resets.`)));
       if (!locked) {
         // Free to go unless someone of the same or a higher priority is already waiting (FIFO within a priority).
         const ahead = PRIORITIES.slice(0, PRIORITIES.indexOf(priority) + 1).some((p) => {
@@ -306,7 +306,7 @@ export function createRequestBudget(limits: RateLimits | 'off', scheduler: Sched
       state = { status: 'lockedOut', since: state.status === 'lockedOut' ? state.since : now, until };
       cancelLockoutTimer?.();
       cancelLockoutTimer = scheduler.setTimeout(endLockout, until - now);
-      refuseQueued(lockoutError(until, 'Nothing new is sent'));
+      refuseQueued(lockoutError(until, (time) => `Nothing new is sent until ${time}, when the limit resets.`));
       notify();
     },
 

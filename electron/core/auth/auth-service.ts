@@ -1,5 +1,6 @@
 // Sign-in state machine: one attempt at a time (joined, never doubled), redirect intake, cancel/timeout, restore superseded by sign-in, sign-out.
 import type { Dispatcher } from 'undici';
+import type { RequestBudget } from '../api/request-budget';
 import { appError, type AppError } from '../../../shared/app-error';
 import type { AuthState, RedirectMode } from '../../../shared/domain';
 import { err, ok, type Result } from '../../../shared/result';
@@ -21,6 +22,8 @@ export interface AuthServiceOptions {
   readonly openExternal: (url: string) => Promise<void>;
   readonly now: () => number;
   readonly dispatcher?: Dispatcher;
+  /** The request budget of each environment (token requests count against it); none: token requests are not budgeted. */
+  readonly budgetFor?: (environment: Environment) => RequestBudget;
   readonly signInTimeoutMs?: number;
   /** Called on every state change (the core emits `auth:changed` and starts/stops operations). */
   readonly onChange: (state: AuthState, session: Session | null, environment: Environment | null) => void;
@@ -66,7 +69,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
   const client = (env: Environment) => {
     let c = clients.get(env.id);
     if (!c) {
-      c = createOAuthClient(env, { now: options.now, ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}) });
+      c = createOAuthClient(env, { now: options.now, ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}), ...(options.budgetFor ? { budget: options.budgetFor(env) } : {}) });
       clients.set(env.id, c);
     }
     return c;

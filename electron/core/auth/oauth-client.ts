@@ -1,6 +1,8 @@
 // Thin adapter over oauth4webapi (discovery, PKCE, code exchange, refresh, revocation) using undici as its fetch.
 import * as oauth from 'oauth4webapi';
 import { fetch as undiciFetch, type Dispatcher } from 'undici';
+import { familyOf } from '../api/rate-limits';
+import type { RequestBudget } from '../api/request-budget';
 import type { Environment } from '../config';
 
 export interface TokenSet {
@@ -37,13 +39,38 @@ function isLoopbackHttp(url: string): boolean {
   return u.protocol === 'http:' && ['127.0.0.1', '[::1]', 'localhost'].includes(u.hostname);
 }
 
-export function createOAuthClient(env: Environment, options: { dispatcher?: Dispatcher; now: () => number }): OAuthClient {
+export interface OAuthClientOptions {
+  readonly dispatcher?: Dispatcher;
+  readonly now: () => number;
+  /**
+   * The environment's request budget: token-endpoint requests count against Paxos's 1/s limit, wait out a lockout, and a
+   * 429 from the token endpoint starts one. Discovery and revocation are not limited by Paxos's published table.
+   */
+  readonly budget?: RequestBudget;
+}
+
+/** undici's fetch with the app's dispatcher, and the token endpoint's requests through the budget. */
+function budgetedFetch(options: OAuthClientOptions): typeof fetch {
+  const send = (input: string | URL | Request, init?: RequestInit) =>
+    undiciFetch(input as never, { ...(init as object), ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}) } as never) as unknown as Promise<Response>;
+  const budget = options.budget;
+  if (!budget) return send as unknown as typeof fetch;
+  return (async (input: string | URL | Request, init?: RequestInit) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    if (familyOf(new URL(url).pathname) !== 'token') return send(input, init);
+    await budget.acquire({ family: 'token', priority: 'order', signal: init?.signal ?? undefined });
+    const response = await send(input, init);
+    if (response.status === 429) budget.lockout(null);
+    return response;
+  }) as unknown as typeof fetch;
+}
+
+export function createOAuthClient(env: Environment, options: OAuthClientOptions): OAuthClient {
   const issuer = new URL(env.issuer);
   const client: oauth.Client = { client_id: env.clientId, token_endpoint_auth_method: 'none' };
   const auth = oauth.None();
   const insecure = isLoopbackHttp(env.issuer);
-  const fetchImpl = ((input: string | URL | Request, init?: RequestInit) =>
-    undiciFetch(input as never, { ...(init as object), ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}) } as never)) as unknown as typeof fetch;
+  const fetchImpl = budgetedFetch(options);
   const httpOptions = (signal?: AbortSignal) => ({
     [oauth.customFetch]: fetchImpl,
     ...(insecure ? { [oauth.allowInsecureRequests]: true } : {}),

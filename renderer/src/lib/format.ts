@@ -2,10 +2,17 @@
 import type { Asset, Order, OrderKind, OrderStatus, Stablecoin } from '../../../shared/domain';
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+const clock = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
 
 export function formatTime(iso: string): string {
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? iso : dateTime.format(d);
+}
+
+/** Time of day, e.g. "12:04 PM" (the age of a balance, the end of a lockout). */
+export function formatClock(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : clock.format(d);
 }
 
 /** "1 h 04 min", "12 min 05 s", "42 s"; "expired" at or below zero. */

@@ -1,7 +1,8 @@
-// Accounts store: the delegated profiles for the current search/sort, loaded page by page, with balances filling in live.
+// Accounts store: the delegated profiles for the current search/sort, loaded page by page, with balances filling in live
+// (main reads the rows on screen first: the table reports them through showing()), and the summary across every profile.
 import { create } from 'zustand';
 import type { AppError } from '../../../shared/app-error';
-import type { BalancesState, Profile } from '../../../shared/domain';
+import type { BalancesState, BalancesSummary, Profile } from '../../../shared/domain';
 import type { EventPayload, ProfileRow } from '../../../shared/ipc-contract';
 import { call } from '../../ipc/client';
 import { failed, idle, loading, ready, valueOf, type Async } from '../lib/async';
@@ -28,14 +29,20 @@ export interface AccountsStore {
   readonly list: Async<AccountsList>;
   readonly profiles: ReadonlyMap<string, Profile>;
   readonly balances: ReadonlyMap<string, BalancesState>;
+  /** Balances across every profile: how many are loaded, and the total once all are (null before main has said). */
+  readonly summary: BalancesSummary | null;
   /** Profiles being fetched one by one (a view opened by id before the list has them), or why that failed. */
   readonly lookups: Readonly<Record<string, { readonly status: 'loading' } | { readonly status: 'error'; readonly error: AppError }>>;
   setQuery(patch: Partial<AccountsQuery>): void;
-  load(options?: { refresh?: boolean }): Promise<void>;
+  /**
+   * Loads the list. `refresh` asks main to reload the profiles and re-read balances: `stale` (those on screen and those
+   * older than a few minutes) or `all`.
+   */
+  load(options?: { refresh?: 'stale' | 'all' }): Promise<void>;
   /** Fetches one profile by id (accounts:getProfile) unless it is known or already being fetched. */
   loadProfile(profileId: string): Promise<void>;
-  /** Asks main for the balances of these (visible) profiles when nobody has asked yet. */
-  requestBalances(ids: readonly string[]): void;
+  /** Tells main which profiles are on screen (and just ahead): their balances are read first. */
+  showing(ids: readonly string[]): void;
   /** Fetches one profile's balances now (`refresh` asks main to bypass its cache). */
   loadBalances(profileId: string, refresh?: boolean): Promise<void>;
   applyChange(change: EventPayload<'accounts:changed'>): void;
@@ -44,7 +51,6 @@ export interface AccountsStore {
 
 const FIRST_PAGE = 200;
 const NEXT_PAGE = 1000;
-const BALANCE_CONCURRENCY = 4;
 const INITIAL_QUERY: AccountsQuery = { search: '', sort: 'name', direction: 'asc' };
 
 export const useAccounts = create<AccountsStore>()((set, get) => {
@@ -54,8 +60,8 @@ export const useAccounts = create<AccountsStore>()((set, get) => {
   let pendingBalances = new Map<string, BalancesState>();
   let flushTimer: ReturnType<typeof setTimeout> | undefined;
   let reloadTimer: ReturnType<typeof setTimeout> | undefined;
-  let balanceQueue: string[] = [];
-  const inFlight = new Set<string>();
+  /** The ids last reported as on screen (the same set is not sent twice in a row). */
+  let shown = '';
 
   function mergeBalances(updates: ReadonlyMap<string, BalancesState>): void {
     if (updates.size === 0) return;
@@ -78,25 +84,12 @@ export const useAccounts = create<AccountsStore>()((set, get) => {
     mergeBalances(balances);
   }
 
-  async function pumpBalances(): Promise<void> {
-    while (inFlight.size < BALANCE_CONCURRENCY && balanceQueue.length > 0) {
-      const profileId = balanceQueue.shift()!;
-      const status = get().balances.get(profileId)?.status;
-      if (inFlight.has(profileId) || (status !== undefined && status !== 'idle')) continue;
-      inFlight.add(profileId);
-      void call((b) => b.getBalances({ profileId })).then((r) => {
-        inFlight.delete(profileId);
-        mergeBalances(new Map([[profileId, r.ok ? r.value : { status: 'error', message: r.error.message }]]));
-        void pumpBalances();
-      });
-    }
-  }
-
   return {
     query: INITIAL_QUERY,
     list: idle,
     profiles: new Map(),
     balances: new Map(),
+    summary: null,
     lookups: {},
 
     setQuery(patch) {
@@ -120,7 +113,7 @@ export const useAccounts = create<AccountsStore>()((set, get) => {
           direction,
           ...(search.trim() ? { search: search.trim() } : {}),
           ...(cursor ? { cursor } : {}),
-          ...(page === 0 && options.refresh ? { refresh: true } : {}),
+          ...(page === 0 && options.refresh ? { refresh: options.refresh } : {}),
         };
         const r = await call((b) => b.listProfiles(request));
         if (gen !== generation) return;
@@ -129,6 +122,7 @@ export const useAccounts = create<AccountsStore>()((set, get) => {
           return;
         }
         mergeRows(r.value.items);
+        set({ summary: r.value.summary });
         ids = [...ids, ...r.value.items.map((row) => row.profile.id)];
         const complete = r.value.nextCursor === null;
         set({ list: ready({ ids, total: Math.max(r.value.total, ids.length), complete, serverLoading: r.value.loading }) });
@@ -148,10 +142,15 @@ export const useAccounts = create<AccountsStore>()((set, get) => {
       set({ lookups, profiles: new Map(get().profiles).set(profileId, r.value) });
     },
 
-    requestBalances(ids) {
-      const balances = get().balances;
-      balanceQueue = ids.filter((id) => !inFlight.has(id) && (balances.get(id)?.status ?? 'idle') === 'idle');
-      void pumpBalances();
+    showing(ids) {
+      const key = ids.join(' ');
+      if (key === shown || ids.length === 0) return;
+      shown = key;
+      const started = session;
+      void call((b) => b.setVisibleProfiles({ profileIds: ids.slice(0, 200) })).then((r) => {
+        // Main could not take the list (signed out meanwhile, or an error): let the same rows be reported again.
+        if (!r.ok && started === session) shown = '';
+      });
     },
 
     async loadBalances(profileId, refresh = false) {
@@ -160,6 +159,10 @@ export const useAccounts = create<AccountsStore>()((set, get) => {
     },
 
     applyChange(change) {
+      if (change.kind === 'summary') {
+        set({ summary: change.summary });
+        return;
+      }
       if (change.kind === 'balances') {
         pendingBalances.set(change.profileId, change.balances);
         flushTimer ??= setTimeout(() => {
@@ -193,8 +196,8 @@ export const useAccounts = create<AccountsStore>()((set, get) => {
       session++;
       clearTimeout(reloadTimer);
       reloadTimer = undefined;
-      balanceQueue = [];
-      set({ query: INITIAL_QUERY, list: idle, profiles: new Map(), balances: new Map(), lookups: {} });
+      shown = '';
+      set({ query: INITIAL_QUERY, list: idle, profiles: new Map(), balances: new Map(), summary: null, lookups: {} });
     },
   };
 });

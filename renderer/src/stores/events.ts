@@ -4,6 +4,7 @@ import { bridge } from '../../ipc/client';
 import { useAccounts } from './accounts';
 import { useActivity } from './activity';
 import { useAuth } from './auth';
+import { useLimits } from './limits';
 import { useOrderDrafts } from './order-drafts';
 import { useOrders } from './orders';
 
@@ -22,6 +23,7 @@ export function connectBridgeEvents(): () => void {
     }),
     b.onAccountsChanged((change) => useAccounts.getState().applyChange(change)),
     b.onActivityChanged((entry) => useActivity.getState().prepend(entry)),
+    b.onLimitsChanged((state) => useLimits.getState().apply(state)),
   ];
   // Whatever belonged to the previous operator goes when the session ends; drafts go only when someone else signs in.
   let lastOperator: string | null = null;

@@ -1,11 +1,16 @@
-// Accounts view: search and sort over the delegated profiles, the count, refresh, and the virtualized table.
+// Accounts view: search and sort over the delegated profiles, the count, refresh (what is stale and on screen, or all),
+// the summary across every account, and the virtualized table.
 import { useEffect, useId, useState } from 'react';
 import { ErrorNotice } from '../components/Notice';
 import { ViewHeading } from '../components/ViewHeading';
 import { valueOf } from '../lib/async';
 import { formatCount } from '../lib/format';
+import { useNow } from '../lib/use-now';
 import { useAccounts, type AccountsQuery } from '../stores/accounts';
+import { useAuth } from '../stores/auth';
+import { activeLockout, useLimits } from '../stores/limits';
 import { AccountsTable } from './AccountsTable';
+import { BookSummary } from './BookSummary';
 
 const SORTS = {
   'name-asc': { sort: 'name', direction: 'asc', label: 'Name, A to Z' },
@@ -26,6 +31,11 @@ export function Accounts() {
   const list = useAccounts((s) => s.list);
   const setQuery = useAccounts((s) => s.setQuery);
   const load = useAccounts((s) => s.load);
+  const summary = useAccounts((s) => s.summary);
+  const auth = useAuth((s) => s.state);
+  const environment = auth.status === 'ready' && auth.value.status === 'signedIn' ? auth.value.environment : '';
+  const now = useNow(5_000);
+  const lockout = useLimits((s) => activeLockout(s, environment, now));
   const [search, setSearch] = useState(query.search);
 
   useEffect(() => {
@@ -83,13 +93,29 @@ export function Accounts() {
             ))}
           </select>
         </div>
-        <button type="button" className="button" onClick={() => void load({ refresh: true })} disabled={list.status === 'loading'}>
+        <button
+          type="button"
+          className="button"
+          title="Reloads the accounts, and the balances on screen or older than 5 minutes"
+          onClick={() => void load({ refresh: 'stale' })}
+          disabled={list.status === 'loading'}
+        >
           Refresh
+        </button>
+        <button
+          type="button"
+          className="button button-quiet"
+          title="Reads every account's balances again (within Paxos's request limits, this can take a while)"
+          onClick={() => void load({ refresh: 'all' })}
+          disabled={list.status === 'loading'}
+        >
+          Refresh all
         </button>
         <p className="toolbar-status" role="status" aria-live="polite">
           {status}
         </p>
       </div>
+      {summary && summary.profiles > 0 && <BookSummary summary={summary} sortedByTotal={query.sort === 'total'} pausedUntil={lockout?.until ?? null} />}
       {list.status === 'error' && <ErrorNotice error={list.error} context="Could not load the accounts." onRetry={() => void load()} />}
       {value && value.total === 0 && !busy ? (
         <p className="empty">{query.search ? 'No account matches this search.' : 'No profiles are delegated to you yet.'}</p>

@@ -3,11 +3,14 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useRef } from 'react';
 import type { BalancesState } from '../../../shared/domain';
 import { Amount } from '../components/Amount';
+import { formatClock } from '../lib/format';
 import { href } from '../router';
 import { useAccounts, type AccountsList, type AccountsQuery } from '../stores/accounts';
 
 const ROW_HEIGHT = 52;
 const HEADER_HEIGHT = 40;
+/** Rows past the last one rendered whose balances are asked for too, so a short scroll finds them loaded. */
+const AHEAD = 12;
 
 function Holdings({ balances }: { readonly balances: BalancesState | undefined }) {
   switch (balances?.status) {
@@ -66,7 +69,14 @@ const Row = memo(function Row({ profileId, index, start }: RowProps) {
         <Holdings balances={balances} />
       </span>
       <span role="cell" className="cell-total num">
-        {balances?.status === 'ready' ? <Amount value={balances.totalUsd} asset="USD" withAsset={false} /> : <span className="muted">—</span>}
+        {balances?.status === 'ready' ? (
+          <>
+            <Amount value={balances.totalUsd} asset="USD" withAsset={false} />
+            <span className="as-of">as of {formatClock(balances.loadedAt)}</span>
+          </>
+        ) : (
+          <span className="muted">—</span>
+        )}
       </span>
     </div>
   );
@@ -79,7 +89,7 @@ function ariaSort(query: AccountsQuery, column: 'name' | 'total'): 'ascending' |
 
 export function AccountsTable({ list, query }: { readonly list: AccountsList; readonly query: AccountsQuery }) {
   const scroller = useRef<HTMLDivElement>(null);
-  const requestBalances = useAccounts((s) => s.requestBalances);
+  const showing = useAccounts((s) => s.showing);
   const virtualizer = useVirtualizer({
     count: list.total,
     getScrollElement: () => scroller.current,
@@ -93,11 +103,13 @@ export function AccountsTable({ list, query }: { readonly list: AccountsList; re
   const first = items[0]?.index ?? 0;
   const last = items.at(-1)?.index ?? -1;
 
-  // Ask for the balances of what is on screen (after scrolling settles).
+  // Tell main what is on screen (and just below) once scrolling pauses: those balances are read before the rest.
+  const onScreen = list.ids.slice(first, last + 1 + AHEAD).join(' ');
   useEffect(() => {
-    const timer = setTimeout(() => requestBalances(list.ids.slice(first, last + 1)), 120);
+    if (onScreen === '') return;
+    const timer = setTimeout(() => showing(onScreen.split(' ')), 50);
     return () => clearTimeout(timer);
-  }, [first, last, list.ids, requestBalances]);
+  }, [onScreen, showing]);
 
   useEffect(() => {
     scroller.current?.scrollTo({ top: 0 });

@@ -1,8 +1,13 @@
-// App shell once signed in: header with the navigation (Accounts, Orders, Activity, Session), session notices, and the routed view.
+// App shell once signed in: header with the navigation (Accounts, Orders, Activity, Session), session and request-limit
+// notices, and the routed view.
+import { useEffect } from 'react';
 import type { AuthState } from '../../../shared/domain';
 import { Notice } from '../components/Notice';
 import { valueOf } from '../lib/async';
+import { formatClock } from '../lib/format';
+import { useNow } from '../lib/use-now';
 import { href, useRoute, type Route } from '../router';
+import { activeLockout, useLimits } from '../stores/limits';
 import { environmentLabel, useSettings } from '../stores/settings';
 import { AccountDetail } from './AccountDetail';
 import { Accounts } from './Accounts';
@@ -22,6 +27,28 @@ const NAV = [
 
 function sectionOf(route: Route): string {
   return route.name === 'account' || route.name === 'convert' ? 'accounts' : route.name;
+}
+
+/** Paxos answered 429: nothing is sent until the lockout is over. Said once, plainly, above every view. */
+function LockoutBanner({ environment }: { readonly environment: string }) {
+  const now = useNow(1000);
+  const lockout = useLimits((s) => activeLockout(s, environment, now));
+  const load = useLimits((s) => s.load);
+  useEffect(() => {
+    void load();
+  }, [load, environment]);
+  if (!lockout) return null;
+  const until = formatClock(lockout.until);
+  return (
+    <section className="banner" aria-label="Request limit notice">
+      <Notice tone="warning" title={`Paxos is limiting requests from this computer until ${until}.`}>
+        <p>
+          Partner Console sends nothing until then, so the limit is not extended. Balances resume loading by themselves at {until}. New orders are
+          refused until then (nothing is sent or recorded); orders sent earlier are checked first when the limit resets.
+        </p>
+      </Notice>
+    </section>
+  );
 }
 
 function View({ route, session }: { readonly route: Route; readonly session: SignedIn }) {
@@ -84,6 +111,7 @@ export function Shell({ session }: { readonly session: SignedIn }) {
           </Notice>
         </section>
       )}
+      <LockoutBanner environment={session.environment} />
       <main id="main" className="content" tabIndex={-1}>
         <View route={route} session={session} />
       </main>

@@ -51,7 +51,7 @@ describe('accounts over 2,503 delegated profiles', () => {
     events.on('accounts:changed', (e) => {
       if (!eventSchemas['accounts:changed'].safeParse(e).success) throw new Error(`event outside the contract: ${JSON.stringify(e)}`);
       if (e.kind === 'profiles') profileEvents.push(e);
-      else balanceEvents.set(e.profileId, e);
+      else if (e.kind === 'balances') balanceEvents.set(e.profileId, e);
     });
     ops = open(sb.session(), events);
     sb.resetStats();
