@@ -276,28 +276,29 @@ export function createAccountsService(options: AccountsOptions): AccountsService
     );
     background = queue;
     const seen = new Set<string>();
+    const onPage = (page: Profile[]): void => {
+      if (gen !== generation) return;
+      const wanted: string[] = [];
+      for (const profile of page) {
+        seen.add(profile.id);
+        let entry = entries.get(profile.id);
+        if (entry) entry.profile = profile;
+        else {
+          entry = { profile, balances: { status: 'loading' }, seq: 0, inFlight: 0, wanted: true, failedAt: 0 };
+          entries.set(profile.id, entry);
+        }
+        if (entry.wanted) wanted.push(profile.id);
+      }
+      queue.push(wanted);
+      resolveFirst();
+      emitProfiles();
+    };
     loading = (async () => {
-      const res = await api.listAllProfiles(
-        (page) => {
-          if (gen !== generation) return;
-          const wanted: string[] = [];
-          for (const profile of page) {
-            seen.add(profile.id);
-            let entry = entries.get(profile.id);
-            if (entry) entry.profile = profile;
-            else {
-              entry = { profile, balances: { status: 'loading' }, seq: 0, inFlight: 0, wanted: true, failedAt: 0 };
-              entries.set(profile.id, entry);
-            }
-            if (entry.wanted) wanted.push(profile.id);
-          }
-          queue.push(wanted);
-          resolveFirst();
-          emitProfiles();
-        },
-        signal,
-        { priority: 'visible' },
-      );
+      let res = await api.listAllProfiles(onPage, signal, { priority: 'visible' });
+      // A 429 (the lockout just began): list again once it is over (the budget holds the request until then).
+      for (let again = 0; again < 2 && !res.ok && res.error.error.code === 'rate_limited' && gen === generation; again++) {
+        res = await api.listAllProfiles(onPage, signal, { priority: 'visible' });
+      }
       queue.end();
       if (gen !== generation) return;
       if (res.ok) {

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import Big from 'big.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CoreEvents } from '../../../../electron/core/events';
-import { createOperations, type Operations } from '../../../../electron/core/operations';
+import { createOperations, type Operations, type OperationsTuning } from '../../../../electron/core/operations';
+import type { BalancesSummary } from '../../../../shared/domain';
 import { channels, events as eventSchemas, type EventPayload, type ProfilePage } from '../../../../shared/ipc-contract';
 import { startApiSandbox, type ApiSandbox, type TestTokenSource } from '../../../support/api-sandbox';
 import { OPS } from '../../../support/api-tokens';
@@ -23,8 +24,8 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-function open(session: TestTokenSource, events = new CoreEvents()) {
-  const ops = createOperations({ tokens: session, apiBase: sb.api, environment: 'sandbox-local', dataDir, events, tuning: { balanceConcurrency: 16 } });
+function open(session: TestTokenSource, events = new CoreEvents(), tuning: OperationsTuning = { balanceConcurrency: 16 }, clock?: () => Date) {
+  const ops = createOperations({ tokens: session, apiBase: sb.api, environment: 'sandbox-local', dataDir, events, tuning, ...(clock ? { clock } : {}) });
   opened.push(ops);
   return ops;
 }
@@ -167,6 +168,83 @@ describe('accounts over 2,503 delegated profiles', () => {
     expect(!after.ok && after.error.code).toBe('signed_out');
     const profile = await other.handlers['accounts:getProfile']({ profileId: mine()[0]!.id });
     expect(!profile.ok && profile.error.code).toBe('signed_out');
+  });
+});
+
+describe('visible first: the rows on screen before the background, refreshes of what is stale or on screen, the summary', () => {
+  const events = new CoreEvents();
+  const ready = new Set<string>();
+  const summaries: BalancesSummary[] = [];
+  let offset = 0;
+  let ops: Operations;
+  let onScreen: string[];
+  const balanceReads = () => sb.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/balances'));
+
+  beforeAll(async () => {
+    events.on('accounts:changed', (e) => {
+      if (e.kind === 'balances' && e.balances.status === 'ready') ready.add(e.profileId);
+      if (e.kind === 'summary') summaries.push(e.summary);
+    });
+    // Two background reads at a time, each 15 ms: the background takes seconds, the screen must not wait for it.
+    sb.chaos.set({ latencyMs: 15 });
+    sb.resetStats();
+    ops = open(sb.session(), events, { balanceConcurrency: 2 }, () => new Date(Date.now() + offset));
+  });
+  afterAll(() => sb.chaos.set({}));
+
+  it('reads the balances of the rows on screen at once, far ahead of the background', async () => {
+    void ops.start();
+    // The last rows by name are the last ones the background would reach (it follows the server's listing order).
+    const page = await list(ops, { direction: 'desc', limit: 20 });
+    onScreen = page.items.map((i) => i.profile.id);
+    expect(onScreen.every((id) => !ready.has(id))).toBe(true);
+    const res = await ops.handlers['accounts:setVisible']({ profileIds: onScreen });
+    expect(res.ok && res.value).toEqual({ requested: 20 });
+    const again = await ops.handlers['accounts:setVisible']({ profileIds: onScreen });
+    expect(again.ok && again.value).toEqual({ requested: 0 }); // on their way already: not asked twice
+    await expect.poll(() => onScreen.every((id) => ready.has(id)), { timeout: 20_000 }).toBe(true);
+    expect(ready.size).toBeLessThan(1_000); // the background is nowhere near them
+    sb.chaos.set({});
+    await ops.settled();
+    expect(ready.size).toBe(2503);
+    expect(balanceReads()).toHaveLength(2503); // each profile read once: the background skipped the ones read for the screen
+  });
+
+  it('says how many balances are loaded until all are, then the exact total', async () => {
+    const partial = summaries.filter((s) => s.loaded > 0 && s.loaded < s.profiles);
+    expect(partial.length).toBeGreaterThan(0);
+    expect(partial.every((s) => s.totalUsd === null && s.loading)).toBe(true);
+    const last = summaries.at(-1)!;
+    // Every row's exact total (each checked against the sandbox above), summed exactly.
+    let exact = new Big(0);
+    for (let cursor: string | undefined, page = 0; page < 5; page++) {
+      const rows = await list(ops, { limit: 1000, ...(cursor ? { cursor } : {}) });
+      for (const row of rows.items) exact = exact.plus(row.balances.status === 'ready' ? row.balances.totalUsd : 'NaN');
+      if (rows.nextCursor === null) break;
+      cursor = rows.nextCursor;
+    }
+    expect(last).toMatchObject({ profiles: 2503, loaded: 2503, unavailable: 0, totalUsd: exact.toFixed(), loading: false });
+    expect(Date.parse(last.oldestAt!)).toBeLessThanOrEqual(Date.now());
+    expect((await list(ops, { limit: 1 })).summary).toEqual(last);
+  });
+
+  it('a refresh re-reads the rows on screen and what is stale; "all" re-reads everything', async () => {
+    sb.resetStats();
+    await list(ops, { refresh: true });
+    await ops.settled();
+    expect(balanceReads().map((r) => r.path.split('/')[3]).sort()).toEqual([...onScreen].sort());
+    sb.resetStats();
+    await list(ops, { refresh: 'all' });
+    await ops.settled();
+    expect(balanceReads()).toHaveLength(2503);
+    // Six minutes later everything is stale: rows that come on screen are read again, each once.
+    offset = 6 * 60_000;
+    sb.resetStats();
+    const next = (await list(ops, { limit: 30 })).items.map((i) => i.profile.id);
+    const res = await ops.handlers['accounts:setVisible']({ profileIds: next });
+    expect(res.ok && res.value).toEqual({ requested: 30 });
+    await ops.settled();
+    expect(balanceReads()).toHaveLength(30);
   });
 });
 

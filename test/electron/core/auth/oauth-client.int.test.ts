@@ -1,8 +1,12 @@
 // oauth-client against the exact shape of Paxos's authorization server (ORY Hydra): trailing-slash issuer, /oauth2/auth,
 // no code_challenge_methods_supported, no RFC 9207 `iss`, only `sub` as a claim.
 import { afterEach, describe, expect, it } from 'vitest';
+import { PUBLISHED_RATE_LIMITS } from '../../../../electron/core/api/rate-limits';
+import { createRequestBudget } from '../../../../electron/core/api/request-budget';
 import { createOAuthClient } from '../../../../electron/core/auth/oauth-client';
 import { builtInEnvironments, CUSTOM_SCHEME_REDIRECT, type Environment } from '../../../../electron/core/config';
+import { startSandbox } from '../../../../sandbox/start';
+import { manualClock } from '../../../support/manual-clock';
 import { startHydraStub, type HydraStub } from './hydra-stub';
 
 let stub: HydraStub | undefined;
@@ -59,5 +63,31 @@ describe('oauth-client against the published Hydra discovery document', () => {
     const { result } = await signIn(stub, ({ code, state }) => ({ code, state }));
     await expect(result).rejects.toThrow(/iss/);
     expect(stub.tokenRequests).toHaveLength(0);
+  });
+});
+
+describe('oauth-client and the request budget', () => {
+  it('counts token requests against the 1/s family; a 429 from the token endpoint locks the environment out', async () => {
+    const sandbox = await startSandbox({ rateLimitScale: 0.005 }); // the token endpoint allows one request per 1.5 s
+    const clock = manualClock();
+    const budget = createRequestBudget(PUBLISHED_RATE_LIMITS, clock.scheduler);
+    try {
+      const env = builtInEnvironments({ issuer: sandbox.issuer, api: sandbox.api }).find((e) => e.id === 'sandbox-local')!;
+      const client = createOAuthClient(env, { now: Date.now, budget });
+      await expect(client.refresh('not-a-refresh-token')).rejects.toBeDefined(); // 400 invalid_grant
+      await expect(client.refresh('not-a-refresh-token')).rejects.toBeDefined(); // 429: over 1/s
+      expect(budget.snapshot().sent.token).toBe(2);
+      expect(budget.state()).toMatchObject({ status: 'lockedOut', until: clock.now() + PUBLISHED_RATE_LIMITS.lockoutMs });
+      // During the lockout a token request waits: nothing reaches the server.
+      let settled = false;
+      void client.refresh('not-a-refresh-token').catch(() => undefined).finally(() => (settled = true));
+      await new Promise((r) => setTimeout(r, 200));
+      expect(settled).toBe(false);
+      expect(budget.snapshot().sent.token).toBe(2);
+      expect(sandbox.rateLimits.rejected()).toBe(1);
+    } finally {
+      budget.close();
+      await sandbox.close();
+    }
   });
 });
