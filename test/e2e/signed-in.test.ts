@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serviceName } from '../../electron/core/auth/auth-service';
 import { ACTIVITY_CSV_HEADER } from '../../electron/core/audit/csv';
 import type { BalancesState } from '../../shared/domain';
+import { addAmounts, formatAmount } from '../../shared/money';
 import { startDesktop, UPDATING_SCREENSHOTS, type Desktop } from './harness';
 import { expectAxeClean } from './page-checks';
 import { sandboxTruth, type SandboxTruth } from './sandbox-truth';
@@ -17,6 +18,8 @@ const ALL_ACCOUNTS = `${PROFILES.toLocaleString('en-US')} accounts`;
 /** The last generated profile by name (the sandbox seeds 3 named ones and PROFILES - 3 generated). */
 const LAST_GENERATED = `Generated Client ${String(PROFILES - 3).padStart(5, '0')}`;
 const SERVICE = serviceName('sandbox-local');
+/** The age of a balance, in the page's locale (en-US in headless Chromium): "as of 12:04 PM". */
+const AS_OF = /^as of \d{1,2}:\d{2}(\s?[AP]M)?$/;
 
 describe(`signed-in scenario (real core and sandbox with ${PROFILES.toLocaleString('en-US')} profiles)`, () => {
   let desktop: Desktop;
@@ -57,10 +60,17 @@ describe(`signed-in scenario (real core and sandbox with ${PROFILES.toLocaleStri
     await row('Acme Treasury').waitFor();
   });
 
-  it('fills in the balances of the rows on screen', async () => {
+  it('fills in the balances of the rows on screen, each with its age, and the total across accounts once all are in', async () => {
     const acme = row('Acme Treasury');
-    await expect.poll(() => acme.locator('.cell-total').textContent(), { timeout: 20_000 }).toBe('251,500.50');
+    await expect.poll(() => acme.locator('.cell-total .amount').textContent(), { timeout: 20_000 }).toBe('251,500.50');
     expect(await acme.locator('.cell-holdings').textContent()).toBe('250,000.00 USD · 1,200.50000000 USDP · 300.000000 PYUSD');
+    expect(await acme.locator('.cell-total .as-of').textContent()).toMatch(AS_OF);
+    // Every delegated profile's USD and stablecoins, summed exactly (1:1), as the sandbox holds them.
+    const exact = desktop.sandbox!.seed.profiles
+      .filter((p) => p.operator === 'op-7c1e2a')
+      .reduce((sum, p) => (['USD', 'USDP', 'PYUSD', 'USDG'] as const).reduce((acc, a) => addAmounts(acc, p.balances[a] ?? '0'), sum), '0');
+    await expect.poll(() => desktop.page.getByTestId('book-total').textContent(), { timeout: 60_000 }).toBe(`${formatAmount(exact, 'USD')} USD`);
+    expect(await desktop.page.getByTestId('book-age').textContent()).toMatch(AS_OF);
     await expectAxeClean(desktop.page, 'accounts');
   });
 
@@ -70,9 +80,9 @@ describe(`signed-in scenario (real core and sandbox with ${PROFILES.toLocaleStri
     if (!original.ok) throw new Error(original.error.message);
     const pushed: BalancesState = { status: 'ready', items: [{ asset: 'USD', available: '7.5', trading: '0' }], others: [], totalUsd: '7.5', loadedAt: '2026-01-01T00:00:00Z' };
     desktop.core.events.emit('accounts:changed', { kind: 'balances', profileId: ACME, balances: pushed });
-    await expect.poll(() => acme.locator('.cell-total').textContent(), { timeout: 5_000 }).toBe('7.50');
+    await expect.poll(() => acme.locator('.cell-total .amount').textContent(), { timeout: 5_000 }).toBe('7.50');
     desktop.core.events.emit('accounts:changed', { kind: 'balances', profileId: ACME, balances: original.value });
-    await expect.poll(() => acme.locator('.cell-total').textContent(), { timeout: 5_000 }).toBe('251,500.50');
+    await expect.poll(() => acme.locator('.cell-total .amount').textContent(), { timeout: 5_000 }).toBe('251,500.50');
   });
 
   it('searches and sorts through the core', async () => {
