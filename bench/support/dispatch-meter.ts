@@ -14,6 +14,11 @@ export interface DispatchMeter {
   count(prefix?: string): number;
   /** Transport-level failures (onResponseError) since reset(). */
   transportErrors(): number;
+  /**
+   * From the first request whose path matches to the end of the last one, in ms since reset() (performance.now()
+   * clock), with how many matched: the throughput of one kind of request inside a longer run.
+   */
+  span(match: (path: string) => boolean): { count: number; ms: number };
   reset(): void;
 }
 
@@ -26,16 +31,20 @@ export function createDispatchMeter(): DispatchMeter {
   let peakOnWire = 0;
   let errors = 0;
   let paths: string[] = [];
+  let timings: Array<{ path: string; start: number; end: number }> = [];
 
   const interceptor: Dispatcher.DispatcherComposeInterceptor = (dispatch) => (opts, handler: Handler) => {
     issued += 1;
     peakIssued = Math.max(peakIssued, issued);
     paths.push(opts.path);
+    const timing = { path: opts.path, start: performance.now(), end: NaN };
+    timings.push(timing);
     let written = false;
     let finished = false;
     const finish = (): void => {
       if (finished) return;
       finished = true;
+      timing.end = performance.now();
       issued -= 1;
       if (written) onWire -= 1;
     };
@@ -77,7 +86,13 @@ export function createDispatchMeter(): DispatchMeter {
     peakOnWire: () => peakOnWire,
     count: (prefix = '') => paths.filter((p) => p.startsWith(prefix)).length,
     transportErrors: () => errors,
+    span(match) {
+      const matched = timings.filter((t) => match(t.path) && !Number.isNaN(t.end));
+      if (matched.length === 0) return { count: 0, ms: 0 };
+      return { count: matched.length, ms: Math.max(...matched.map((t) => t.end)) - Math.min(...matched.map((t) => t.start)) };
+    },
     reset() {
+      timings = [];
       peakIssued = issued;
       peakOnWire = onWire;
       errors = 0;

@@ -1,4 +1,6 @@
-// Benchmark output: aligned tables, one `ratio:` line per comparison, a wrong-side check, and a watchdog so a run always ends.
+// Benchmark output: aligned tables, one `ratio:` line per comparison, a wrong-side check, a watchdog so a run always ends, and
+// the machine-readable results against the issue's goals (collected by bench/run.ts into bench/results.json).
+import { appendFileSync } from 'node:fs';
 
 export type Cell = string | number;
 
@@ -83,6 +85,37 @@ export async function machine(): Promise<string> {
     .loadavg()
     .map((l) => l.toFixed(1))
     .join('/')} (shared machine: compare ratios, not absolute times)`;
+}
+
+/** One line of bench/results.json: a measured figure against its goal, and the machine it was measured on. */
+export interface BenchResult {
+  readonly bench: string;
+  readonly value: number;
+  readonly unit: string;
+  /** The goal in words, e.g. "< 500 ms", ">= 0.8x", "= 0". */
+  readonly goal: string;
+  readonly pass: boolean;
+  readonly machine: string;
+  /** What was measured, in a few words. */
+  readonly note?: string;
+}
+
+/** Short machine description for each result line (CPU count and model, Node, load average when measured). */
+export async function machineTag(): Promise<string> {
+  const os = await import('node:os');
+  return `${os.cpus().length}x ${os.cpus()[0]?.model.trim() ?? 'cpu'}, node ${process.version}, load ${os.loadavg()[0]!.toFixed(1)}`;
+}
+
+/**
+ * Prints `result: <bench> = <value> <unit> (goal <goal>: PASS | MISS)` and appends the line to $BENCH_RESULTS_FILE (JSON
+ * lines) when bench/run.ts set it. A missed goal is reported, not an exit code: the ratio checks above are the crash test.
+ */
+export async function result(bench: string, value: number, unit: string, goal: string, pass: boolean, note?: string): Promise<BenchResult> {
+  const line: BenchResult = { bench, value: Number(value.toFixed(value >= 100 ? 0 : 3)), unit, goal, pass, machine: await machineTag(), ...(note ? { note } : {}) };
+  console.log(`result: ${bench} = ${fmt(line.value)} ${unit} (goal ${goal}: ${pass ? 'PASS' : 'MISS'}) [${line.machine}]${note ? ` ${note}` : ''}`);
+  const file = process.env['BENCH_RESULTS_FILE'];
+  if (file) appendFileSync(file, `${JSON.stringify(line)}\n`);
+  return line;
 }
 
 export const sleep = (msDelay: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, msDelay));

@@ -12,8 +12,11 @@ import { createDispatchMeter, type DispatchMeter } from './dispatch-meter';
 export const OPERATOR = { email: 'ops@partner.test', password: 'sandbox', subject: 'op-7c1e2a' } as const;
 export const ENVIRONMENT_ID = 'sandbox-local';
 
-export interface SignedIn {
-  readonly sandbox: Sandbox;
+/** What a sign-in needs of a sandbox, in this process or a child one. */
+export type SandboxTarget = Pick<Sandbox, 'issuer' | 'api' | 'tooling'>;
+
+export interface SignedIn<S extends SandboxTarget = Sandbox> {
+  readonly sandbox: S;
   readonly environment: Environment;
   readonly auth: AuthService;
   readonly store: SecretStore;
@@ -30,9 +33,13 @@ export interface SignedIn {
   close(): Promise<void>;
 }
 
-/** Starts the sandbox and an auth service, and signs in once as ops@partner.test. */
+/** Starts the sandbox (in this process) and an auth service, and signs in once as ops@partner.test. */
 export async function startSignedIn(options: SandboxOptions = {}): Promise<SignedIn & { session: Session }> {
-  const sandbox = await startSandbox(options);
+  return signInTo(await startSandbox(options));
+}
+
+/** An auth service signed in once as ops@partner.test on `sandbox`; close() closes the sandbox too. */
+export async function signInTo<S extends SandboxTarget & { close(): Promise<void> }>(sandbox: S): Promise<SignedIn<S> & { session: Session }> {
   const base = new Agent({ connections: 8 });
   const authMeter = createDispatchMeter();
   const authDispatcher = authMeter.wrap(base);

@@ -45,7 +45,7 @@ export interface OperationsTuning {
   readonly now?: () => number;
   /** Used only when no dispatcher is passed in. */
   readonly dispatcherOptions?: DispatcherOptions;
-  /** Background balance requests in flight at once (default 24; the pool has 32 connections, the rest are for the screen and orders). */
+  /** Background balance requests in flight at once (default 32; the pool has 48 connections, the rest are for the screen and orders). */
   readonly balanceConcurrency?: number;
   /** Balances older than this are re-read by a refresh (default 5 minutes). */
   readonly balancesStaleAfterMs?: number;
@@ -111,7 +111,7 @@ interface Stores {
 
 const unexpected = () => err(appError('internal', 'Something unexpected went wrong in Partner Console; nothing further was sent.'));
 
-export const DEFAULT_BALANCE_CONCURRENCY = 24;
+export const DEFAULT_BALANCE_CONCURRENCY = 32;
 
 export function createOperations(options: OperationsOptions): Operations {
   const { tokens, events, tuning = {} } = options;

@@ -37,13 +37,22 @@ function readClaims(payload: JWTPayload): VerifiedToken {
   return token;
 }
 
+/** Tokens remembered after a successful verification (each exactly as presented, signature included). */
+const REMEMBERED_TOKENS = 256;
+
 /**
  * Returns a function that verifies a JWT access token (signature via the remote JWKS, issuer,
  * audience, algorithm, expiry, `typ: at+jwt`) and throws on anything invalid or expired.
+ * A token that verified is remembered until its `exp` (the signing key never changes while the sandbox runs), so a
+ * client sending thousands of requests with one token does not pay an ES256 verification for each: as a gateway would.
  */
 export function createTokenVerifier(options: TokenVerifierOptions): (token: string) => Promise<VerifiedToken> {
   const jwks = createRemoteJWKSet(new URL(options.jwksUri ?? new URL('.well-known/jwks.json', options.issuer).href));
+  const verified = new Map<string, VerifiedToken>();
   return async (token: string): Promise<VerifiedToken> => {
+    const known = verified.get(token);
+    if (known && known.exp > Date.now() / 1000) return { ...known, scopes: [...known.scopes] };
+    verified.delete(token);
     const { payload } = await jwtVerify(token, jwks, {
       issuer: options.issuer,
       audience: options.audience,
@@ -51,6 +60,9 @@ export function createTokenVerifier(options: TokenVerifierOptions): (token: stri
       typ: 'at+jwt',
       clockTolerance: 0,
     });
-    return readClaims(payload);
+    const claims = readClaims(payload);
+    if (verified.size >= REMEMBERED_TOKENS) verified.delete(verified.keys().next().value as string);
+    verified.set(token, claims);
+    return { ...claims, scopes: [...claims.scopes] };
   };
 }

@@ -5,13 +5,22 @@ import { sumAmounts } from '../../../shared/money';
 
 export const READ_PROFILE_SCOPE = 'funding:read_profile';
 
+const ZERO = /^0(\.0*)?$/;
+
 /**
  * `totalUsd` is every asset's available plus trading amount, summed exactly: USD and the USD-backed stablecoins
  * convert 1:1. The result keeps every digit (no rounding); the UI formats it.
  */
 export function totalUsd(balances: readonly Balance[]): string {
-  return sumAmounts(balances.flatMap((b) => [b.available, b.trading]));
+  const amounts: string[] = [];
+  for (const b of balances) {
+    // Zeros ("0", "0.00") add nothing: skipping them keeps 10,000 totals cheap.
+    if (!ZERO.test(b.available)) amounts.push(b.available);
+    if (!ZERO.test(b.trading)) amounts.push(b.trading);
+  }
+  return sumAmounts(amounts);
 }
+
 
 /** Loaded balances: the traded assets (summed into `totalUsd`) and every other holding, kept as listed. */
 export function readyState(balances: readonly Balance[], others: readonly OtherHolding[], at: Date): BalancesState {

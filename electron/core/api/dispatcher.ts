@@ -13,7 +13,7 @@ export interface ProxySettings {
 }
 
 export interface DispatcherOptions {
-  /** Connections per origin (the pool size). Default 32. */
+  /** Connections per origin (the pool size). Default 48: 32 for background balances, the rest for the screen and orders. */
   readonly connections?: number;
   readonly connectTimeoutMs?: number;
   /** Time to receive the response headers. */
@@ -28,7 +28,7 @@ export interface DispatcherOptions {
 }
 
 export const DISPATCHER_DEFAULTS = {
-  connections: 32,
+  connections: 48,
   connectTimeoutMs: 10_000,
   headersTimeoutMs: 20_000,
   bodyTimeoutMs: 20_000,
@@ -50,7 +50,8 @@ export function createApiDispatcher(options: DispatcherOptions = {}): Dispatcher
     pipelining: 1,
     ...(proxy.httpProxy !== undefined ? { httpProxy: proxy.httpProxy } : {}),
     ...(proxy.httpsProxy !== undefined ? { httpsProxy: proxy.httpsProxy } : {}),
-    ...(proxy.noProxy !== undefined ? { noProxy: proxy.noProxy } : {}),
+    // Read once here, as HTTP(S)_PROXY are (otherwise undici reads the environment again for every request).
+    noProxy: proxy.noProxy ?? process.env['no_proxy'] ?? process.env['NO_PROXY'] ?? '',
     ...(proxy.tunnel !== undefined ? { proxyTunnel: proxy.tunnel } : {}),
   });
 }

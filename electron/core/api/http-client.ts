@@ -1,15 +1,15 @@
 // The API client: the environment's request budget before every send, bearer token from the session, one replay after a
 // 401, ref_id-aware retries, a 429 never resent (it starts the lockout), typed errors, zod-checked bodies.
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { appError, type AppError } from '../../../shared/app-error';
 import { err, ok, type Result } from '../../../shared/result';
 import { AuthUnavailableError, type AccessTokenSource } from '../auth/access-token';
 import { parseProblem, problemToAppError, type Problem } from './problem';
-import { defaultPriority, familyOf, PUBLISHED_RATE_LIMITS, type Priority } from './rate-limits';
+import { defaultPriority, familyOf, PUBLISHED_RATE_LIMITS, type EndpointFamily, type Priority } from './rate-limits';
 import { BudgetRefusal, createRequestBudget, lockoutError, type RequestBudget } from './request-budget';
 import { DEFAULT_RETRY_POLICY, isRepeatable, isRetryableStatus, parseRetryAfter, realSleep, retryDelay, type RetryPolicy, type Sleep } from './retry-policy';
-import { linkSignals } from './signals';
+import { linkSignals, type LinkedSignal } from './signals';
 import { transportError } from './transport-error';
 
 export type HttpMethod = 'GET' | 'POST' | 'DELETE';
@@ -73,14 +73,19 @@ function authFailure(error: unknown): ApiFailure {
   return failure(appError('unauthorized', 'There is no usable session. Sign in again.'));
 }
 
-function buildUrl(baseUrl: string, call: ApiCall<unknown>): string {
-  const url = new URL(baseUrl.replace(/\/+$/, '') + call.path);
+/** The path and query of a call below the base path (identifiers in the path already encoded; list filters repeated). */
+function pathOf(basePath: string, call: ApiCall<unknown>): string {
+  if (call.query === undefined) return basePath + call.path;
+  let query = '';
   for (const [key, value] of Object.entries(call.query ?? {})) {
     if (value === undefined) continue;
-    for (const one of typeof value === 'string' ? [value] : value) url.searchParams.append(key, one);
+    for (const one of typeof value === 'string' ? [value] : value) query += `${query === '' ? '?' : '&'}${encodeURIComponent(key)}=${encodeURIComponent(one)}`;
   }
-  return url.toString();
+  return basePath + call.path + query;
 }
+
+/** The call was cancelled (sign-out, the owner closing, or the caller's signal). */
+const cancelled = <T>(): ApiResult<T> => err(failure(transportError(null, true)));
 
 function badResponse(call: ApiCall<unknown>, why: string): ApiFailure {
   return failure(appError('bad_response', `The server sent a response Partner Console does not understand (${call.method} ${call.path.split('/').slice(0, 3).join('/')}: ${why}).`));
@@ -92,12 +97,57 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   const sleep = options.sleep ?? realSleep;
   const now = options.now ?? (() => performance.now());
   const budget = options.budget ?? createRequestBudget(PUBLISHED_RATE_LIMITS);
+  const baseUrl = new URL(options.baseUrl);
+  const origin = baseUrl.origin;
+  const basePath = baseUrl.pathname.replace(/\/+$/, '');
+  /** The session's and the owner's signals linked once per session (a call links its own signal to that one only). */
+  let sessionSignals: { source: AbortSignal; linked: LinkedSignal } | null = null;
+  const ownerSignal = (): AbortSignal => {
+    const source = options.tokens.signal;
+    if (!options.signal) return source;
+    if (sessionSignals?.source !== source) {
+      sessionSignals?.linked.dispose();
+      sessionSignals = { source, linked: linkSignals([source, options.signal]) };
+    }
+    return sessionSignals.linked.signal;
+  };
+  /**
+   * A call's signal linked to the owner's, shared by the calls in flight with the same signal (a balance fan-out sends
+   * thousands with one) and unhooked when the last of them ends.
+   */
+  const shared = new Map<AbortSignal, { owner: AbortSignal; linked: LinkedSignal; users: number }>();
+  function linkCall(callSignal: AbortSignal): { signal: AbortSignal; release(): void } {
+    const owner = ownerSignal();
+    let link = shared.get(callSignal);
+    if (!link || link.owner !== owner) {
+      link = { owner, linked: linkSignals([owner, callSignal]), users: 0 };
+      shared.set(callSignal, link);
+    }
+    const used = link;
+    used.users += 1;
+    return {
+      signal: used.linked.signal,
+      release() {
+        used.users -= 1;
+        if (used.users > 0) return;
+        used.linked.dispose();
+        if (shared.get(callSignal) === used) shared.delete(callSignal);
+      },
+    };
+  }
 
   /** Waits for the budget to let one request of this call through; null when it may go, else the failure to return. */
-  async function admit(call: ApiCall<unknown>, signal: AbortSignal): Promise<ApiFailure | null> {
+  function admit(call: ApiCall<unknown>, signal: AbortSignal): ApiFailure | null | Promise<ApiFailure | null> {
     const family = familyOf(call.path);
+    const priority = call.priority ?? defaultPriority(family);
+    // Most requests go at once: no promise to wait on then.
+    if (!signal.aborted && budget.tryAcquire(family, priority)) return null;
+    return waitForBudget(call, family, priority, signal);
+  }
+
+  async function waitForBudget(call: ApiCall<unknown>, family: EndpointFamily, priority: Priority, signal: AbortSignal): Promise<ApiFailure | null> {
     try {
-      await budget.acquire({ family, priority: call.priority ?? defaultPriority(family), signal, whenLockedOut: call.whenLockedOut ?? 'wait' });
+      await budget.acquire({ family, priority, signal, whenLockedOut: call.whenLockedOut ?? 'wait' });
       return null;
     } catch (error) {
       if (error instanceof BudgetRefusal) return failure(error.appError);
@@ -122,7 +172,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     let responseHeaders: Record<string, string | string[] | undefined>;
     let text: string;
     try {
-      const res = await request(buildUrl(options.baseUrl, call), { method: call.method, headers, body: body ?? null, dispatcher: options.dispatcher, signal });
+      const res = await options.dispatcher.request({ origin, path: pathOf(basePath, call), method: call.method, headers, body: body ?? null, signal });
       status = res.statusCode;
       responseHeaders = res.headers;
       text = await res.body.text();
@@ -156,11 +206,11 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   }
 
   async function run<T>(call: ApiCall<T>, signal: AbortSignal): Promise<ApiResult<T>> {
-    const cancelled = (): ApiResult<T> => err(failure(transportError(null, true)));
     const repeatable = isRepeatable(call.method, call.body);
     const started = now();
     let token: string;
-    const refused = await admit(call, signal);
+    const admitted = admit(call, signal);
+    const refused = admitted === null ? null : await admitted;
     if (refused) return err(refused);
     try {
       token = await options.tokens.getAccessToken();
@@ -213,11 +263,12 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
 
   return {
     async call<T>(call: ApiCall<T>): Promise<ApiResult<T>> {
-      const linked = linkSignals([options.tokens.signal, options.signal, call.signal]);
+      if (!call.signal) return run(call, ownerSignal());
+      const linked = linkCall(call.signal);
       try {
         return await run(call, linked.signal);
       } finally {
-        linked.dispose();
+        linked.release();
       }
     },
   };

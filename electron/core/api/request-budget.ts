@@ -57,6 +57,8 @@ export interface BudgetSnapshot {
 }
 
 export interface RequestBudget {
+  /** Counts one request and returns true when it may be sent at once (no lockout, nobody ahead, room in the window). */
+  tryAcquire(family: EndpointFamily, priority: Priority): boolean;
   /** Resolves when one request of the family may be sent now (and counts it); rejects with BudgetRefusal or the signal's reason. */
   acquire(options: AcquireOptions): Promise<void>;
   /** A 429 arrived: nothing is sent until the published lockout (or a longer Retry-After) has passed. */
@@ -231,6 +233,19 @@ export function createRequestBudget(limits: RateLimits | 'off', scheduler: Sched
     }
   }
 
+  /** Counts one request and returns true if it may go now: no one of the same or a higher priority waits, and the window has room. */
+  function goesNow(f: FamilyState, priority: Priority, now: number): boolean {
+    for (const p of PRIORITIES) {
+      const q = f.waiting[p];
+      while (q.size > 0 && (q.peek() as Waiter).done) q.shift();
+      if (q.size > 0) return false;
+      if (p === priority) break;
+    }
+    if (used(f, now) >= f.ceilings[priority]) return false;
+    record(f, now);
+    return true;
+  }
+
   function endLockout(): void {
     cancelLockoutTimer = null;
     state = { status: 'open' };
@@ -257,6 +272,12 @@ export function createRequestBudget(limits: RateLimits | 'off', scheduler: Sched
   }
 
   return {
+    tryAcquire(family, priority) {
+      if (closed) return false;
+      const now = scheduler.now();
+      return !lockedUntil(now) && goesNow(families[family], priority, now);
+    },
+
     acquire({ family, priority, signal, whenLockedOut = 'wait' }) {
       if (closed) return Promise.reject(new BudgetRefusal(appError('cancelled', 'Partner Console is shutting down.')));
       if (signal?.aborted) return Promise.reject(signal.reason);
@@ -264,18 +285,7 @@ export function createRequestBudget(limits: RateLimits | 'off', scheduler: Sched
       const now = scheduler.now();
       const locked = lockedUntil(now);
       if (locked && whenLockedOut === 'refuse') return Promise.reject(new BudgetRefusal(lockoutError(locked, (time) => `Nothing new is sent until ${time}, when the limit resets.`)));
-      if (!locked) {
-        // Free to go unless someone of the same or a higher priority is already waiting (FIFO within a priority).
-        const ahead = PRIORITIES.slice(0, PRIORITIES.indexOf(priority) + 1).some((p) => {
-          const q = f.waiting[p];
-          while (q.size > 0 && (q.peek() as Waiter).done) q.shift();
-          return q.size > 0;
-        });
-        if (!ahead && used(f, now) < f.ceilings[priority]) {
-          record(f, now);
-          return Promise.resolve();
-        }
-      }
+      if (!locked && goesNow(f, priority, now)) return Promise.resolve();
       return new Promise<void>((resolve, reject) => {
         const onAbort = (): void => {
           if (waiter.done) return;

@@ -13,6 +13,8 @@ export interface LinkedSignal {
 /** A signal that aborts (with the first reason) as soon as any source aborts. */
 export function linkSignals(sources: readonly (AbortSignal | undefined)[]): LinkedSignal {
   const controller = new AbortController();
+  // Shared by the requests in flight with the same signal (each transport adds a listener): as many as on the sources.
+  setMaxListeners(EXPECTED_LISTENERS, controller.signal);
   const live = sources.filter((s): s is AbortSignal => s !== undefined);
   const aborted = live.find((s) => s.aborted);
   if (aborted) {

@@ -1,10 +1,11 @@
 // Paxos v2 response shapes as published (zod), and their mapping to the app's domain types; unknown extra fields are ignored.
 import { z } from 'zod';
 import {
-  AssetSchema,
+  ASSETS,
   IdSchema,
   IsoTimeSchema,
   PROFILE_TYPES,
+  type Asset,
   type Balance,
   type OtherHolding,
   type Profile,
@@ -18,18 +19,21 @@ const Cursor = z.string().min(1).max(4096);
 /** Free text from the server, capped (the UI and the journal sanitise further). */
 const text = (max: number) => z.string().max(max * 10).transform((s) => s.slice(0, max));
 
-/**
- * A non-negative decimal as Paxos writes it (`format: decimal`): `1510.23`, `0`, `.25`, `100.00`. Normalised to the
- * app's canonical form (a leading `0` before a bare fraction), digits otherwise kept exactly.
- */
-export const WireDecimalSchema = z
+/** A non-negative decimal as Paxos writes it (`format: decimal`): `1510.23`, `0`, `.25`, `100.00`. */
+const WireDecimalText = z
   .string()
   .max(40)
-  .regex(/^(\d+(\.\d*)?|\.\d+)$/, 'must be a decimal number')
-  .transform((s) => {
-    const withWhole = s.startsWith('.') ? `0${s}` : s;
-    return withWhole.endsWith('.') ? withWhole.slice(0, -1) : withWhole;
-  });
+  .regex(/^(\d+(\.\d*)?|\.\d+)$/, 'must be a decimal number');
+
+/** The app's canonical form of a wire decimal: a leading `0` before a bare fraction, no trailing point, digits kept exactly. */
+export function canonicalDecimal(s: string): string {
+  if (s.charCodeAt(0) !== 46 && s.charCodeAt(s.length - 1) !== 46) return s; // no '.' at either end: already canonical
+  const withWhole = s.startsWith('.') ? `0${s}` : s;
+  return withWhole.endsWith('.') ? withWhole.slice(0, -1) : withWhole;
+}
+
+/** A wire decimal, normalised to the app's canonical form. */
+export const WireDecimalSchema = WireDecimalText.transform(canonicalDecimal);
 
 /** `Profile`: `id`, `nickname`, `type` required; `description` and the hidden `account_id` optional. */
 export const ProfileWireSchema = z.object({
@@ -56,11 +60,16 @@ export function toProfile(w: z.output<typeof ProfileWireSchema>): Profile {
   };
 }
 
-/** `ProfileBalance`: `asset`, `available`, `trading` required. */
-export const BalanceWireSchema = z.object({ asset: z.string().min(1).max(40), available: WireDecimalSchema, trading: WireDecimalSchema });
+/**
+ * `ProfileBalance`: `asset`, `available`, `trading` required. Checked without transforms (a balance listing carries 22
+ * decimals, read 10,000 times for a large book); toHoldings writes them in canonical form.
+ */
+export const BalanceWireSchema = z.object({ asset: z.string().min(1).max(40), available: WireDecimalText, trading: WireDecimalText });
 export const BalancesWireSchema = z.object({ items: z.array(BalanceWireSchema).max(500) });
 
 const OTHER_ASSET = /^[A-Za-z0-9._-]{1,20}$/;
+const TRADED: ReadonlySet<string> = new Set(ASSETS);
+const isTraded = (asset: string): asset is Asset => TRADED.has(asset);
 
 /** The assets the app trades, and every other holding the server listed (kept and shown, not dropped). */
 export interface ProfileHoldings {
@@ -72,11 +81,12 @@ export function toHoldings(w: z.output<typeof BalancesWireSchema>): ProfileHoldi
   const known = new Map<string, Balance>();
   const others = new Map<string, OtherHolding>();
   for (const item of w.items) {
-    const asset = AssetSchema.safeParse(item.asset);
-    if (asset.success) {
-      if (!known.has(asset.data)) known.set(asset.data, { asset: asset.data, available: item.available, trading: item.trading });
+    // A set lookup, not a schema parse: most listed assets are not traded, and a failed parse is costly at 10,000 profiles.
+    const asset = item.asset;
+    if (isTraded(asset)) {
+      if (!known.has(asset)) known.set(asset, { asset, available: canonicalDecimal(item.available), trading: canonicalDecimal(item.trading) });
     } else if (OTHER_ASSET.test(item.asset) && !others.has(item.asset) && others.size < 200) {
-      others.set(item.asset, { asset: item.asset, available: item.available, trading: item.trading });
+      others.set(item.asset, { asset: item.asset, available: canonicalDecimal(item.available), trading: canonicalDecimal(item.trading) });
     }
   }
   return { balances: [...known.values()], others: [...others.values()] };
