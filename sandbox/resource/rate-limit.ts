@@ -28,6 +28,8 @@ export interface RateLimitController {
   set(options: { scale: number }): RateLimitStatus;
   /** 429s sent since start (or the last set()). */
   rejected(): number;
+  /** Requests let through since start (or the last set()), per family (0 for all while limits are off). */
+  accepted(): Readonly<Record<Family, number>>;
   /** IPs locked out now, and until when (epoch ms). */
   lockedOut(): Array<{ ip: string; until: number }>;
 }
@@ -68,6 +70,8 @@ export function createRateLimiter(initialScale = 0, now: () => number = Date.now
   let windows = new Map<string, { times: number[]; head: number }>();
   let lockouts = new Map<string, number>();
   let rejected = 0;
+  const none = (): Record<Family, number> => ({ orders: 0, profiles: 0, balances: 0, identity: 0, sandbox: 0, token: 0, other: 0 });
+  let accepted = none();
   return {
     get: () => status,
     set(options) {
@@ -76,9 +80,11 @@ export function createRateLimiter(initialScale = 0, now: () => number = Date.now
       windows = new Map();
       lockouts = new Map();
       rejected = 0;
+      accepted = none();
       return status;
     },
     rejected: () => rejected,
+    accepted: () => ({ ...accepted }),
     lockedOut() {
       const t = now();
       return [...lockouts].filter(([, until]) => until > t).map(([ip, until]) => ({ ip, until }));
@@ -107,6 +113,7 @@ export function createRateLimiter(initialScale = 0, now: () => number = Date.now
         return until;
       }
       w.times.push(t);
+      accepted[family] += 1;
       return null;
     },
   };

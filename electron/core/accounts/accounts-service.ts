@@ -13,13 +13,14 @@ import type { CoreEvents } from '../events';
 import { failedState, READ_PROFILE_SCOPE, readyState } from './balances-state';
 import { createSummaryEmitter, summarize } from './balances-summary';
 import { createProfileOwners, type Owner } from './profile-owners';
-import { queryProfiles } from './profile-query';
+import { pageOf, sortedMatches } from './profile-query';
 
 /** Balances older than this are re-read by a refresh (by default the averaging window, so a refresh fits in the budget). */
 export const DEFAULT_STALE_AFTER_MS = 5 * 60_000;
 /** A visible row whose balances failed is asked again only after this pause (scrolling must not hammer a failing call). */
 const VISIBLE_RETRY_AFTER_MS = 30_000;
 const MAX_VISIBLE = 200;
+const FIRST_PAGE = 200;
 
 export interface AccountsOptions {
   readonly api: PaxosApi;
@@ -101,8 +102,15 @@ export function createAccountsService(options: AccountsOptions): AccountsService
   let loading: Promise<void> = Promise.resolve();
   let visible: readonly string[] = [];
   const visibleWork = new Set<Promise<unknown>>();
+  /** Background reads wait while reads for the screen are in flight, so the server answers those first. */
+  let screenFree: Promise<void> = Promise.resolve();
+  let freeScreen: (() => void) | null = null;
   let inFlight = 0;
-
+  /** Bumped when a profile is added, removed or renamed (name order changes), and when balances change (total order). */
+  let profilesVersion = 0;
+  let balancesVersion = 0;
+  /** The last sorted list asked for: the renderer pages through it (10,000 profiles are not sorted again for each page). */
+  let sorted: { key: string; matching: Entry[] } | null = null;
   /** A listener that throws (the shell's forwarding) must not break loading. */
   const emit = (change: EventPayload<'accounts:changed'>): void => {
     try {
@@ -120,6 +128,7 @@ export function createAccountsService(options: AccountsOptions): AccountsService
   const setBalances = (profileId: string, balances: BalancesState): void => {
     const entry = entries.get(profileId);
     if (entry) entry.balances = balances;
+    balancesVersion += 1;
     emit({ kind: 'balances', profileId, balances });
     summaries.changed();
   };
@@ -228,9 +237,13 @@ export function createAccountsService(options: AccountsOptions): AccountsService
       const entry = entries.get(id);
       if (!entry || !needsNow(entry, now)) continue;
       started += 1;
+      if (visibleWork.size === 0) screenFree = new Promise<void>((resolve) => (freeScreen = resolve));
       const work = readBalances(id, gen, signal, { priority: 'visible' });
       visibleWork.add(work);
-      void work.finally(() => visibleWork.delete(work));
+      void work.finally(() => {
+        visibleWork.delete(work);
+        if (visibleWork.size === 0) freeScreen?.();
+      });
     }
     if (started > 0) summaries.changed();
     return started;
@@ -264,10 +277,10 @@ export function createAccountsService(options: AccountsOptions): AccountsService
     }
     readVisible(visible);
     emitProfiles();
-    void owners.load(signal);
     const queue = startWorkQueue<string>(
       options.concurrency,
       async (profileId) => {
+        if (visibleWork.size > 0) await screenFree; // the rows on screen first
         const entry = entries.get(profileId);
         if (!entry || !entry.wanted || entry.inFlight > 0) return; // read meanwhile (on screen), or on its way
         await readBalances(profileId, gen, fanOutSignal, { priority: 'background' });
@@ -282,10 +295,13 @@ export function createAccountsService(options: AccountsOptions): AccountsService
       for (const profile of page) {
         seen.add(profile.id);
         let entry = entries.get(profile.id);
-        if (entry) entry.profile = profile;
-        else {
+        if (entry) {
+          if (entry.profile.nickname !== profile.nickname) profilesVersion += 1;
+          entry.profile = profile;
+        } else {
           entry = { profile, balances: { status: 'loading' }, seq: 0, inFlight: 0, wanted: true, failedAt: 0 };
           entries.set(profile.id, entry);
+          profilesVersion += 1;
         }
         if (entry.wanted) wanted.push(profile.id);
       }
@@ -294,15 +310,22 @@ export function createAccountsService(options: AccountsOptions): AccountsService
       emitProfiles();
     };
     loading = (async () => {
-      let res = await api.listAllProfiles(onPage, signal, { priority: 'visible' });
+      // A short first page: the first screen of rows (and its balances) does not wait for 1,000 profiles.
+      let res = await api.listAllProfiles(onPage, signal, { priority: 'visible', firstPage: FIRST_PAGE });
       // A 429 (the lockout just began): list again once it is over (the budget holds the request until then).
       for (let again = 0; again < 2 && !res.ok && res.error.error.code === 'rate_limited' && gen === generation; again++) {
         res = await api.listAllProfiles(onPage, signal, { priority: 'visible' });
       }
       queue.end();
       if (gen !== generation) return;
+      // Who owns each profile (for orders and the detail view): listed once the profiles are, not competing with them.
+      void owners.load(signal);
       if (res.ok) {
-        for (const id of [...entries.keys()]) if (!seen.has(id)) entries.delete(id);
+        for (const id of [...entries.keys()]) {
+          if (seen.has(id)) continue;
+          entries.delete(id);
+          profilesVersion += 1;
+        }
         state = { status: 'ready' };
       } else {
         state = res.error.error.code === 'cancelled' ? { status: 'idle' } : { status: 'failed', error: res.error.error };
@@ -324,7 +347,10 @@ export function createAccountsService(options: AccountsOptions): AccountsService
       else if (state.status === 'idle') void load('all').catch(() => undefined);
       if (state.status === 'loading' && entries.size === 0) await state.firstPage;
       if (state.status === 'failed') return err(state.error);
-      const result = queryProfiles([...entries.values()], request);
+      // Name order changes only with the profiles; total order with any balance too.
+      const key = JSON.stringify([request.search?.trim().toLowerCase() ?? '', request.sort, request.direction, profilesVersion, request.sort === 'total' ? balancesVersion : 0]);
+      if (sorted?.key !== key) sorted = { key, matching: sortedMatches([...entries.values()], request) };
+      const result = pageOf(sorted.matching, request);
       if (!result.ok) return result;
       return ok({
         items: result.value.items.map((r) => ({ profile: withOwner(r.profile), balances: r.balances })),
@@ -392,7 +418,10 @@ export function createAccountsService(options: AccountsOptions): AccountsService
       fanOutController = new AbortController();
       generation += 1;
       entries.clear();
+      sorted = null;
+      profilesVersion += 1;
       visible = [];
+      freeScreen?.();
       background = null;
       summaries.stop();
       state = { status: 'idle' };

@@ -75,16 +75,25 @@ export function matchesSearch(record: ProfileRecord, search: string): boolean {
   return search === '' || record.profile.nickname.toLowerCase().includes(search) || record.profile.id.toLowerCase().includes(search);
 }
 
-export function queryProfiles(records: readonly ProfileRecord[], query: ProfileQuery): Result<ProfileQueryResult, AppError> {
+/** The records matching the search, in the query's order (what a cache may keep while the records do not change). */
+export function sortedMatches<R extends ProfileRecord>(records: readonly R[], query: Pick<ProfileQuery, 'search' | 'sort' | 'direction'>): R[] {
+  const search = normalizedSearch(query.search);
+  return records.filter((r) => matchesSearch(r, search)).sort(comparator(query.sort, query.direction));
+}
+
+/** One page of already sorted matches, with the cursor to the next one. */
+export function pageOf<R extends ProfileRecord>(matching: readonly R[], query: ProfileQuery): Result<{ items: R[]; nextCursor: string | null; total: number }, AppError> {
   let offset = 0;
   if (query.cursor !== undefined) {
     const decoded = decodeCursor(query.cursor, query);
     if (!decoded.ok) return decoded;
     offset = decoded.value;
   }
-  const search = normalizedSearch(query.search);
-  const matching = records.filter((r) => matchesSearch(r, search)).sort(comparator(query.sort, query.direction));
   const items = matching.slice(offset, offset + query.limit);
   const end = offset + items.length;
   return ok({ items, nextCursor: end < matching.length ? encodeCursor(end, query) : null, total: matching.length });
+}
+
+export function queryProfiles(records: readonly ProfileRecord[], query: ProfileQuery): Result<ProfileQueryResult, AppError> {
+  return pageOf(sortedMatches(records, query), query);
 }

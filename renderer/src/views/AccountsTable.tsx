@@ -105,8 +105,15 @@ export function AccountsTable({ list, query }: { readonly list: AccountsList; re
 
   // Tell main what is on screen (and just below) once scrolling pauses: those balances are read before the rest.
   const onScreen = list.ids.slice(first, last + 1 + AHEAD).join(' ');
+  const reported = useRef(false);
   useEffect(() => {
     if (onScreen === '') return;
+    // The first screen at once; later ones when scrolling pauses.
+    if (!reported.current) {
+      reported.current = true;
+      showing(onScreen.split(' '));
+      return;
+    }
     const timer = setTimeout(() => showing(onScreen.split(' ')), 50);
     return () => clearTimeout(timer);
   }, [onScreen, showing]);

@@ -60,11 +60,11 @@ describe('accounts over 2,503 delegated profiles', () => {
     await ops.settled();
   });
 
-  it('loads every page of profiles with limit 1000 and reports progress', () => {
-    expect(sb.requests.filter((r) => r.method === 'GET' && r.path === '/v2/profiles')).toHaveLength(3);
+  it('loads every page of profiles (a first page of 200 for the first screen, then 1000) and reports progress', () => {
+    expect(sb.requests.filter((r) => r.method === 'GET' && r.path === '/v2/profiles')).toHaveLength(4);
     expect(profileEvents.at(-1)).toEqual({ kind: 'profiles', total: 2503, loading: false });
     const loadingTotals = profileEvents.filter((e) => e.loading).map((e) => e.total);
-    expect(loadingTotals).toEqual(expect.arrayContaining([1000, 2000]));
+    expect(loadingTotals).toEqual(expect.arrayContaining([200, 1200, 2200]));
   });
 
   it('fans out balances for every profile with at most 16 requests in flight (plus the listing)', () => {

@@ -69,6 +69,17 @@ describe('request budget', () => {
     expect(after).toHaveLength(12 + 28 - 0); // background fills up to 72 again: 72 - 12 = 60 would fit, 28 were waiting
   });
 
+  it('tryAcquire counts a request that may go at once, and says no (counting nothing) otherwise', () => {
+    const clock = manualClock();
+    const budget = createRequestBudget(SMALL, clock.scheduler);
+    for (let i = 0; i < 72; i++) expect(budget.tryAcquire('balances', 'background')).toBe(true);
+    expect(budget.tryAcquire('balances', 'background')).toBe(false); // background stops at 90 %
+    expect(budget.tryAcquire('balances', 'visible')).toBe(true); // the screen still has room
+    budget.lockout();
+    expect(budget.tryAcquire('orders', 'order')).toBe(false);
+    expect(budget.snapshot().sent).toMatchObject({ balances: 73, orders: 0 });
+  });
+
   it('keeps a window per endpoint family', async () => {
     const clock = manualClock();
     const budget = createRequestBudget(SMALL, clock.scheduler);
