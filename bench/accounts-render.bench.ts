@@ -9,9 +9,11 @@
 import type { CDPSession, Page } from 'playwright-core';
 import type { BalancesState } from '../shared/domain';
 import { pollPage, startAppPage, type AppPage } from './support/app-page';
-import { finish, fmt, header, kib, machine, mean, mib, ms, percentile, printTable, ratio, sleep, watchdog, type Cell } from './support/report';
+import { finish, fmt, header, kib, machine, mean, mib, ms, percentile, printTable, ratio, result, sleep, watchdog, type Cell } from './support/report';
 
 const PROFILES = 10_000;
+/** The small book the 10,000-profile list is compared with (render goal: first rows at most 2x slower). */
+const SMALL = 100;
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
 const SCROLL_FRAMES = 120;
 const SCROLL_STEP_PX = 260; // five rows a frame: a fast wheel/drag scroll
@@ -114,6 +116,15 @@ async function measure(app: AppPage, kind: 'route' | 'plain'): Promise<Sample> {
 
 const med = (samples: Sample[], key: keyof Sample): number => percentile(samples.map((s) => s[key]), 50);
 
+/** Route change to the first account rows painted (the data already in the page), as measure() times it, without the heap work. */
+async function firstRows(app: AppPage): Promise<number> {
+  const { page } = app;
+  await page.evaluate(`location.hash = '${AWAY}'`);
+  await page.locator(VIRTUAL_SCROLLER).waitFor({ state: 'detached' });
+  await sleep(300);
+  return (await page.evaluate(`window.__bm.show('route', '${VIRTUAL_ROWS}')`)) as number;
+}
+
 async function waitForText(page: Page, selector: string, text: string, timeoutMs: number): Promise<void> {
   await pollPage(page, `document.querySelector(${JSON.stringify(selector)})?.textContent === ${JSON.stringify(text)}`, timeoutMs);
 }
@@ -204,12 +215,45 @@ async function main(): Promise<void> {
     console.log(`app cold start (reload → first account rows painted, 200-row first page over the bridge): ${ms(coldMs)}; page errors: ${app.pageErrors.length}`);
     if (app.pageErrors.length > 0) console.log(`  first page error: ${app.pageErrors[0]!.slice(0, 200)}`);
     console.log('');
+    // The same app with a book of 100: is 10,000 any slower to show?
+    const small = await startAppPage({ sandbox: { seedProfiles: SMALL - 3 }, viewport: { width: 1280, height: 800 }, rendererDir: app.rendererDir });
+    let smallMs: number[] = [];
+    const bigMs: number[] = [];
+    try {
+      await small.openAndSignIn(OPERATOR.email, OPERATOR.password);
+      await waitForText(small.page, '.toolbar-status', `${SMALL} accounts`, 60_000);
+      await pollPage(small.page, `/ USD$/.test(document.querySelector('[data-testid="book-total"]')?.textContent ?? '')`, 60_000);
+      await small.page.evaluate(HELPERS);
+      await page.evaluate(HELPERS); // the cold-start reload above cleared them
+      await page.evaluate(`location.hash = '#/accounts'`);
+      const rounds = Math.max(5, ROUNDS);
+      for (let round = 0; round < rounds; round++) {
+        const pair = [async () => bigMs.push(await firstRows(app)), async () => smallMs.push(await firstRows(small))];
+        if (round % 2) pair.reverse();
+        for (const run of pair) await run();
+      }
+    } finally {
+      await small.close();
+    }
+    smallMs = smallMs.sort((a, b) => a - b);
+    await page.evaluate(`location.hash = '#/accounts'`);
+    await page.locator(VIRTUAL_ROWS).first().waitFor();
+    await sleep(500); // every row of the screen (and the overscan) rendered
+    const domRows = (await page.evaluate(`document.querySelectorAll('[role="rowgroup"].tbody [role="row"]').length`)) as number;
+    printTable([
+      { book: `${PROFILES.toLocaleString('en-US')} profiles`, 'first rows painted (median)': ms(percentile(bigMs, 50)), 'rows in the DOM': domRows },
+      { book: `${SMALL} profiles`, 'first rows painted (median)': ms(percentile(smallMs, 50)), 'rows in the DOM': '' },
+    ]);
+    const renderRatio = percentile(bigMs, 50) / percentile(smallMs, 50);
+    ratio(`${PROFILES.toLocaleString('en-US')} / ${SMALL} profiles, time to first rows painted`, renderRatio, 'info', 'the virtualized list costs the same at any size');
     ratio('plain / virtualized list elements', med(plain, 'listElements') / med(virtual, 'listElements'), 'above-1');
     ratio('plain / virtualized time to first rows painted', med(plain, 'firstRowsMs') / med(virtual, 'firstRowsMs'), 'above-1');
     ratio('plain / virtualized JS heap added', med(plain, 'heapDelta') / Math.max(1, med(virtual, 'heapDelta')), 'above-1', `${kib(med(plain, 'heapDelta'))} vs ${kib(med(virtual, 'heapDelta'))}`);
     ratio('plain / virtualized JS + DOM heap added', (med(plain, 'heapDelta') + med(plain, 'embedderDelta')) / Math.max(1, med(virtual, 'heapDelta') + med(virtual, 'embedderDelta')), 'above-1');
     ratio('plain / virtualized scroll frame p95', med(plain, 'frameP95') / med(virtual, 'frameP95'), 'info');
     ratio('plain / virtualized main-thread time per scrolled frame', med(plain, 'mainThreadPerFrame') / med(virtual, 'mainThreadPerFrame'), 'info', 'the virtualized list re-renders rows on scroll; the plain one only scrolls');
+    await result('render', renderRatio, 'x', '<= 2x', renderRatio <= 2, `first account rows painted after the route change, ${PROFILES} vs ${SMALL} profiles (median of ${bigMs.length})`);
+    await result('render-dom-rows', domRows, 'rows', '< 100', domRows < 100, `rows in the DOM with ${PROFILES} profiles in the list`);
     console.log(`\naccounts-render: done in ${ms(performance.now() - started)}`);
   } finally {
     await app.close();

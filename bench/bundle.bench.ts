@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, type Rolldown } from 'vite';
-import { finish, header, kib, machine, ms, printTable, ratio, watchdog } from './support/report';
+import { finish, header, kib, machine, ms, printTable, ratio, result, watchdog } from './support/report';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -71,6 +71,7 @@ async function main(): Promise<void> {
     printTable(chunks.map((c) => ({ chunk: c.name, modules: c.modules, bytes: kib(c.bytes), gzip: kib(c.gzip), 'share of JS gzip': `${((c.gzip / jsGzip) * 100).toFixed(1)}%` })));
     console.log('(gzip of separate chunks adds up to a little more than one chunk: each compresses on its own)\n');
 
+    await result('bundle', total.gzip / 1024, 'KiB gzip', '<= 200 KiB', total.gzip <= 200 * 1024, 'renderer production build (JS + CSS + HTML), gzip level 9');
     const reactDom = chunks.find((c) => c.name.startsWith('react-dom'));
     if (!reactDom) throw new Error('no react-dom chunk in the split build');
     ratio('whole renderer (production build, gzip) / react-dom alone (gzip)', total.gzip / reactDom.gzip, 'info', `${kib(total.gzip)} vs ${kib(reactDom.gzip)}`);

@@ -4,7 +4,7 @@
 import type { Session } from '../electron/core/auth/session';
 import { createOAuthClient, describeOAuthFailure, type TokenSet } from '../electron/core/auth/oauth-client';
 import { CUSTOM_SCHEME_REDIRECT } from '../electron/core/config';
-import { finish, header, machine, ms, printTable, ratio, sleep, watchdog, type Cell } from './support/report';
+import { finish, header, machine, ms, printTable, ratio, result, sleep, watchdog, type Cell } from './support/report';
 import { startSignedIn, OPERATOR } from './support/signed-in';
 
 const CALLERS = Number(process.env['BENCH_REFRESH_CALLERS'] ?? 500);
@@ -103,6 +103,7 @@ async function main(): Promise<void> {
     console.log('');
     ratio('token-endpoint requests, naive / single-flight', naiveOutcome.tokenRequests / app.tokenRequests, 'above-1');
     ratio('wall time until every caller has an answer, naive / single-flight', naiveOutcome.wallMs / app.wallMs, 'above-1');
+    await result('refresh-storm', app.tokenRequests, 'token requests', '= 1', app.tokenRequests === 1 && app.served === CALLERS && app.grantAlive, `${CALLERS} concurrent callers after expiry, the app's session (single-flight); naive: ${naiveOutcome.tokenRequests}`);
     if (!naiveOutcome.grantAlive) {
       console.log('note: the naive storm presented a rotated-out refresh token, so the server revoked the whole grant (reuse detection): the operator is signed out.');
     }

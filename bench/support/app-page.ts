@@ -54,18 +54,20 @@ export async function pollPage(page: Page, expression: string, timeoutMs: number
 export interface AppPage extends Desktop {
   readonly cdp: CDPSession;
   readonly buildMs: number;
+  /** The renderer build this page serves (another page may reuse it: `startAppPage({ rendererDir })`). */
+  readonly rendererDir: string;
   /** Adds the plain (non-virtualized) list bundle to the page: window.__benchPlain. */
   loadPlainList(): Promise<void>;
   /** Opens index.html and signs in through the UI ("Continue in your browser"); the system browser's part runs over HTTP. */
   openAndSignIn(email: string, password: string): Promise<void>;
 }
 
-export async function startAppPage(options: { sandbox: SandboxOptions; viewport?: { width: number; height: number } }): Promise<AppPage> {
+export async function startAppPage(options: { sandbox: SandboxOptions; viewport?: { width: number; height: number }; rendererDir?: string }): Promise<AppPage> {
   const work = await mkdtemp(join(tmpdir(), 'pc-bench-render-'));
   try {
-    const rendererDir = join(work, 'renderer');
+    const rendererDir = options.rendererDir ?? join(work, 'renderer');
     const plainListFile = join(work, 'plain-list.js');
-    const [buildMs] = await Promise.all([buildRenderer(rendererDir), bundlePlainList(plainListFile)]);
+    const [buildMs] = await Promise.all([options.rendererDir ? Promise.resolve(0) : buildRenderer(rendererDir), bundlePlainList(plainListFile)]);
     const desktop = await startDesktop({ sandbox: options.sandbox, rendererDir, extraFiles: { [PLAIN_LIST_PATH]: plainListFile }, ...(options.viewport ? { viewport: options.viewport } : {}) });
     const { page } = desktop;
     const cdp = await desktop.context.newCDPSession(page);
@@ -73,6 +75,7 @@ export async function startAppPage(options: { sandbox: SandboxOptions; viewport?
       ...desktop,
       cdp,
       buildMs,
+      rendererDir,
       async loadPlainList() {
         await page.addScriptTag({ url: `${desktop.origin}${PLAIN_LIST_PATH}` });
         await pollPage(page, 'typeof window.__benchPlain === "object"', 10_000);
