@@ -65,6 +65,19 @@ describe('environments', () => {
       expect(r.issue, bad).toContain('environments.0.authorizationOrigins.0');
     }
   });
+
+  it('takes rate-limit overrides of a custom environment, and names the field of a bad one', () => {
+    const rateLimits = { windowSeconds: 60, lockoutSeconds: 120, margin: 0.3, perSecond: { balances: 20, token: 0.5 } };
+    const ok = parseEnvironmentsFile(JSON.stringify({ environments: [{ ...custom, rateLimits }] }), builtIns);
+    expect(ok.issue).toBeUndefined();
+    expect(ok.environments.at(-1)).toMatchObject({ rateLimits });
+    const bad = parseEnvironmentsFile(JSON.stringify({ environments: [{ ...custom, rateLimits: { perSecond: { balances: -1 } } }] }), builtIns);
+    expect(bad.issue).toContain('environments.0.rateLimits.perSecond.balances');
+    expect(bad.environments).toEqual(builtIns);
+    // The built-ins keep the published limits; the local sandbox takes the scaled ones it runs with.
+    expect(builtIns.every((e) => e.rateLimits === undefined)).toBe(true);
+    expect(builtInEnvironments({ issuer: 'http://127.0.0.1:1/', api: 'http://127.0.0.1:2/v2', rateLimits: { windowSeconds: 3 } })[0]).toMatchObject({ id: 'sandbox-local', rateLimits: { windowSeconds: 3 } });
+  });
 });
 
 describe('packaged builds', () => {
