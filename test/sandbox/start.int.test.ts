@@ -78,8 +78,9 @@ describe('sandbox CLI', () => {
     let ended: { code: number | null; signal: NodeJS.Signals | null } | undefined;
     try {
       const { ready } = cli;
-      expect(Object.keys(ready)).toEqual(['event', 'issuer', 'api', 'tooling']);
+      expect(Object.keys(ready)).toEqual(['event', 'issuer', 'api', 'approvalThreshold', 'tooling']);
       expect(ready.event).toBe('ready');
+      expect(ready.approvalThreshold).toBe('10000');
       expect(ready.issuer).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
       expect(ready.api).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v2$/);
       expect(Object.keys(ready.tooling)).toEqual(['client_id', 'client_secret']);
@@ -104,6 +105,16 @@ describe('sandbox CLI', () => {
     }
     const plain = await discover(sandbox.issuer);
     expect(plain.authorization_response_iss_parameter_supported).toBeUndefined();
+  });
+
+  it('--approval-threshold sets the amount above which orchestrations wait for approval, and reports it in the ready line', async () => {
+    const cli = await spawnSandbox(['--approval-threshold', '250.5']);
+    try {
+      expect(cli.ready.approvalThreshold).toBe('250.5');
+    } finally {
+      await cli.stop('SIGTERM');
+    }
+    await expect(spawnSandbox(['--approval-threshold', 'lots'])).rejects.toThrow(/exited \(code 2\)[\s\S]*--approval-threshold: the approval threshold must be a decimal amount/);
   });
 
   it('rejects an unknown flag with a one-line error and exit code 2', async () => {

@@ -8,6 +8,8 @@ export interface SandboxReadyLine {
   event: 'ready';
   issuer: string;
   api: string;
+  /** Orchestrations above this amount (USD equivalent) wait for approval. */
+  approvalThreshold: string;
   tooling: { client_id: string; client_secret: string };
 }
 

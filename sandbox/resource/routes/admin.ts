@@ -33,14 +33,19 @@ export const CHAOS_OPTIONS_SCHEMA = {
   },
 } as const;
 
+/** 403 `not-loopback` unless the peer is on a loopback address: every `/_sandbox/*` endpoint checks this first. */
+export function requireLoopback(request: FastifyRequest): void {
+  if (!isLoopbackAddress(request.socket.remoteAddress)) {
+    throw new ProblemError(403, 'the sandbox admin endpoint only answers loopback clients', { sandboxKind: 'not-loopback' });
+  }
+}
+
 export function registerAdminRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const { auth, chaos } = ctx;
 
   /** Loopback peer first (403 not-loopback), then a valid token (401), then the tooling client (403). */
   async function adminGuard(request: FastifyRequest): Promise<void> {
-    if (!isLoopbackAddress(request.socket.remoteAddress)) {
-      throw new ProblemError(403, 'the sandbox admin endpoint only answers loopback clients', { sandboxKind: 'not-loopback' });
-    }
+    requireLoopback(request);
     const caller = await auth.authenticate(request, false);
     if (!caller.isTooling) throw new ProblemError(403, 'only the sandbox tooling client may change chaos settings', { sandboxKind: 'not-tooling-client' });
   }
