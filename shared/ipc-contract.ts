@@ -6,6 +6,7 @@ import {
   BalancesStateSchema,
   IdSchema,
   OrderKindSchema,
+  ORDER_STATUSES,
   OrderSchema,
   OrderStatusSchema,
   ProfileSchema,
@@ -90,7 +91,7 @@ export const channels = {
     z
       .object({
         profileId: IdSchema.optional(),
-        statuses: z.array(OrderStatusSchema).max(6).optional(),
+        statuses: z.array(OrderStatusSchema).max(ORDER_STATUSES.length).optional(),
         limit: z.number().int().min(1).max(1000).default(200),
       })
       .strict(),

@@ -1,6 +1,6 @@
 // The sandbox's own state for e2e assertions: a separate operator sign-in (never the core's tokens) reading /v2 directly.
 import * as oauth from 'oauth4webapi';
-import { CUSTOM_SCHEME_REDIRECT, DEFAULT_CLIENT_ID, DEFAULT_SCOPES } from '../../electron/core/config';
+import { CUSTOM_SCHEME_REDIRECT, DEFAULT_CLIENT_ID, defaultScopes } from '../../electron/core/config';
 import type { Sandbox } from '../../sandbox/start';
 import { loginOverHttp } from '../support/core-harness';
 
@@ -43,7 +43,8 @@ async function operatorToken(sandbox: Sandbox, email: string, password: string):
     client_id: DEFAULT_CLIENT_ID,
     response_type: 'code',
     redirect_uri: CUSTOM_SCHEME_REDIRECT,
-    scope: DEFAULT_SCOPES.join(' '),
+    // The read scopes of both orders APIs: the truth of conversions and of orchestrations alike.
+    scope: [...new Set([...defaultScopes('conversions'), ...defaultScopes('orchestrations')])].join(' '),
     code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
     code_challenge_method: 'S256',
     state,

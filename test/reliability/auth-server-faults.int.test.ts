@@ -132,7 +132,7 @@ describe('invalid_grant', () => {
 
     expect((await signIn(h)).ok).toBe(true);
     const listed = await h.core.handlers['orders:list']({ limit: 50 });
-    expect(listed.ok && listed.value.items.find((o) => o.refId === order.value.refId)).toMatchObject({ conversionId: order.value.conversionId });
+    expect(listed.ok && listed.value.items.find((o) => o.refId === order.value.refId)).toMatchObject({ serverId: order.value.serverId });
     figures.push('invalid_grant at refresh (grant revoked on the server): signed out with "expired or was revoked", token removed, session_expired recorded, order kept');
   });
 });
@@ -141,7 +141,7 @@ describe('signing keys rotated', () => {
   it('tokens signed with the old key are refused by the resource server: one refresh, the call succeeds, an order lands exactly once', async () => {
     const sb = await startApiSandbox({ settleMs: 60_000 });
     const data = await tempDataDir('pc-rotate-');
-    const h = openOperations(sb, data.dir);
+    const h = openOperations(sb, data.dir, { ordersApi: 'conversions' });
     try {
       await h.ops.start();
       const profile = sb.seed.profiles[0]!.id;
