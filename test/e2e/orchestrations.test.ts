@@ -128,7 +128,7 @@ describe('mint through orchestrations, with and without approval (real core and 
     await page().getByRole('heading', { name: 'Activity', level: 1 }).waitFor();
     const details = page().getByRole('table', { name: 'Activity log' }).locator('tbody tr td:nth-child(6)');
     await expect.poll(() => details.first().textContent(), { timeout: 10_000 }).toBe(`Mint 20000 USD → USDP for Acme Treasury (${ACME}): approved (PROCESSING)`);
-    expect((await details.allTextContents()).some((t) => /: accepted as orchestration [0-9a-f-]{36} \(PENDING, awaiting approval\)$/.test(t))).toBe(true);
+    expect((await details.allTextContents()).some((t) => /: accepted as orchestration [0-9a-f-]{36} \(PENDING: awaiting approval\)$/.test(t))).toBe(true);
   });
 
   it('ran under the strict CSP without console errors', () => {

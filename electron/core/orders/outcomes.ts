@@ -37,7 +37,7 @@ export function applyServerOrder(rt: OrderRuntime, refId: string, order: ServerO
     const previous = before.state.phase === 'accepted' ? before.state : null;
     const what = entry.ordersApi === 'orchestrations' ? 'orchestration' : 'conversion';
     if (!previous) {
-      const waiting = order.status === 'PENDING' ? ', awaiting approval' : '';
+      const waiting = order.status === 'PENDING' ? ': awaiting approval' : '';
       await auditOrder(rt, before, { action: 'order_result', outcome: 'ok', summary: `${describeOrder(before)}: accepted as ${what} ${order.id} (${order.status}${waiting})`, refId });
     }
     const later = entry.ordersApi === 'orchestrations' ? laterOutcome(previous, entry.state) : null;

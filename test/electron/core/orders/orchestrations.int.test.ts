@@ -93,7 +93,7 @@ describe('through the Orchestrations API', () => {
     expect(await sb.balance(p.id, 'USDP')).toBe(new Big(usdp0).plus('1500').toFixed(8));
     await expect.poll(async () => (await activityOf(order.refId)).map((e) => `${e.action}:${e.outcome}: ${e.summary}`)).toEqual([
       `order_submit:ok: Mint 1500 USD → USDP for Acme Treasury (${p.id})`,
-      `order_result:ok: Mint 1500 USD → USDP for Acme Treasury (${p.id}): accepted as orchestration ${order.serverId} (PENDING, awaiting approval)`,
+      `order_result:ok: Mint 1500 USD → USDP for Acme Treasury (${p.id}): accepted as orchestration ${order.serverId} (PENDING: awaiting approval)`,
       `order_result:ok: Mint 1500 USD → USDP for Acme Treasury (${p.id}): approved (PROCESSING)`,
     ]);
   });
@@ -164,6 +164,15 @@ describe('through the Orchestrations API', () => {
     } finally {
       await limited.ops.close();
     }
+  });
+
+  it('the CSV export carries the orchestration outcomes in the same words as the activity log', async () => {
+    const { text } = await h.ops.exportCsv();
+    expect(text).toMatch(/,Mint 1500 USD → USDP for Acme Treasury \(a0000001-0000-4000-8000-000000000001\): accepted as orchestration [0-9a-f-]{36} \(PENDING: awaiting approval\),/);
+    expect(text).toContain(',Mint 1500 USD → USDP for Acme Treasury (a0000001-0000-4000-8000-000000000001): approved (PROCESSING),');
+    expect(text).toContain(': not approved (REJECTED): nothing moved,');
+    expect(text).toContain(': failed — Destination account is frozen [redacted],');
+    expect(text).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\./);
   });
 
   it('an order sent through conversions is followed through conversions after the environment switched to orchestrations', async () => {
