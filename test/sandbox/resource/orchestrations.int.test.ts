@@ -192,6 +192,22 @@ describe('approval', () => {
     expectProblem(await h.call('POST', '/_sandbox/orchestrations/nope/fail', { token: await h.tooling(), body: { detail: 'x' } }), 404);
   });
 
+  it('answers loopback peers only: a second operator elsewhere on the network can neither list nor decide', async () => {
+    const res = await h.call('POST', '/v2/orchestration/orchestrations', { token: ops, body: mint(acme(), '500') });
+    expect(res.json.status).toBe('PENDING');
+    const approver = await h.ops(OPS2);
+    for (const remoteAddress of ['10.0.0.5', '::ffff:192.168.1.20', '2001:db8::1']) {
+      for (const [method, url, payload] of [['GET', '/_sandbox/approvals', undefined], ['POST', `/_sandbox/approvals/${res.json.id}`, { decision: 'approve' }], ['POST', `/_sandbox/orchestrations/${res.json.id}/fail`, { detail: 'x' }]] as const) {
+        const reply = await h.app.inject({ method, url, remoteAddress, headers: { authorization: `Bearer ${approver}` }, ...(payload ? { payload } : {}) });
+        expect(reply.statusCode, `${method} ${url} from ${remoteAddress}`).toBe(403);
+        expect(reply.json().type).toMatch(/not-loopback$/);
+      }
+    }
+    expect(await statusOf(res.json.id)).toBe('PENDING');
+    const local = await h.app.inject({ method: 'POST', url: `/_sandbox/approvals/${res.json.id}`, remoteAddress: '::1', headers: { authorization: `Bearer ${approver}` }, payload: { decision: 'reject' } });
+    expect(local.json()).toEqual({ id: res.json.id, status: 'REJECTED', decided_by: OPS2 });
+  });
+
   it('in-process: the same rules through the approvals controller', () => {
     expect(h.approvals.threshold()).toBe('100');
     expect(() => h.approvals.decide('nope', 'approve', OPS2)).toThrow(/not found/);
