@@ -2,10 +2,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { serviceName } from '../../../../electron/core/auth/auth-service';
 import { createMemorySecretStore, type SecretStore } from '../../../../electron/core/auth/secret-store';
-import type { AuthState } from '../../../../shared/domain';
 import { startSandbox, type Sandbox } from '../../../../sandbox/start';
 import { tokenEndpointFaults, type TokenEndpointFaults } from '../../../support/auth-faults';
-import { beginSignIn, ENV, loginOverHttp, makeCore, until, type CoreHarness, type CoreHarnessOptions } from '../../../support/core-harness';
+import { authState, beginSignIn, type CoreHarness, type CoreHarnessOptions, coreTracker, ENV, loginOverHttp, makeCore, until } from '../../../support/core-harness';
 import { createFaultyFileSystem } from '../../../support/faulty-fs';
 import { gatedStore } from '../../../support/gated-store';
 import { introspect } from '../../../support/introspect';
@@ -16,7 +15,7 @@ const OPS2 = { subject: 'op-93bd04', email: 'ops2@partner.test', password: 'sand
 const SERVICE = serviceName(ENV);
 
 let sandbox: Sandbox;
-const cores: CoreHarness[] = [];
+const cores = coreTracker();
 
 // The browser's part of each sign-in is the sandbox's real pages answered over HTTP (loginOverHttp): what is under test
 // here is the core's state machine, not the pages (test/sandbox/auth/browser-flow.int.test.ts drives those in Chromium).
@@ -27,20 +26,14 @@ afterAll(async () => {
   await sandbox?.close();
 });
 afterEach(async () => {
-  await Promise.allSettled(cores.splice(0).map((h) => h.close()));
+  await cores.closeAll();
 });
 
 async function core(options: CoreHarnessOptions = {}): Promise<CoreHarness> {
-  const h = await makeCore(sandbox, { operationsTuning: FAST, ...options });
-  cores.push(h);
-  return h;
+  return cores.track(await makeCore(sandbox, { operationsTuning: FAST, ...options }));
 }
 
-async function state(h: CoreHarness): Promise<AuthState> {
-  const r = await h.core.handlers['auth:getState']({});
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value;
-}
+const state = authState;
 
 /** Signs in as `who`, leaving the refresh token in `store`, then closes that core (a saved session). */
 async function savedSession(store: SecretStore, who: typeof OPS): Promise<string> {
