@@ -182,3 +182,27 @@ export async function signIn(h: CoreHarness, options: LoginOptions = {}): Promis
   h.core.handleDeepLink(await loginOverHttp(url, options));
   return pending;
 }
+
+/** The core's auth state as the renderer would read it. */
+export async function authState(h: CoreHarness): Promise<AuthState> {
+  const r = await h.core.handlers['auth:getState']({});
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+}
+
+/** One API call that needs a token (fresh balances of `profileId`): 'ok', or the error the operator would see. */
+export async function freshBalances(h: CoreHarness, profileId: string): Promise<string> {
+  const r = await h.core.handlers['accounts:getBalances']({ profileId, refresh: true });
+  if (!r.ok) return `error:${r.error.code}`;
+  // Our fetch succeeded unless it says error ('loading' = a newer background fetch of the same profile is under way).
+  return r.value.status === 'error' ? `error:${r.value.message}` : 'ok';
+}
+
+/** Cores a test file makes, all closed by `closeAll()` (call it in afterEach). */
+export function coreTracker(): { track(h: CoreHarness): CoreHarness; closeAll(): Promise<void> } {
+  const cores: CoreHarness[] = [];
+  return {
+    track: (h) => (cores.push(h), h),
+    closeAll: async () => void (await Promise.allSettled(cores.splice(0).map((h) => h.close()))),
+  };
+}
