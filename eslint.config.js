@@ -11,7 +11,7 @@ const NODE_BUILTINS = { regex: '^node:', message: 'shared/ is pure TypeScript: n
  * from these; from every other shared/ module (domain, app-error, ipc-contract: they build zod schemas at load time)
  * only types, so zod stays out of the renderer bundle. Add a module here only if it keeps to the same rule.
  */
-const ZOD_FREE_SHARED = ['domain-constants', 'scopes', 'error-codes', 'result', 'money', 'bridge-methods'];
+const ZOD_FREE_SHARED = ['domain-constants', 'order-statuses', 'scopes', 'error-codes', 'result', 'money', 'bridge-methods'];
 const ZOD_FREE = ZOD_FREE_SHARED.join('|');
 const ZOD_AT_RUNTIME = 'would put zod in the renderer bundle: use `import type`, or import the value from a zod-free module';
 

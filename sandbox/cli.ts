@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 console.log = console.info = console.debug = (...args: unknown[]) => console.error(...args);
 
 const USAGE =
-  'usage: npm run sandbox -- [--auth-port N] [--api-port N] [--access-token-ttl S] [--settle-ms MS] [--seed-profiles N] [--chaos k=v,...] [--rate-limit-scale S] [--rfc9207-iss]';
+  'usage: npm run sandbox -- [--auth-port N] [--api-port N] [--access-token-ttl S] [--settle-ms MS] [--approval-threshold USD] [--seed-profiles N] [--chaos k=v,...] [--rate-limit-scale S] [--rfc9207-iss]';
 
 function fail(message: string): never {
   process.stderr.write(`sandbox: ${message.replace(/\s+/g, ' ')} (${USAGE})\n`);
@@ -31,6 +31,7 @@ function readFlags() {
         'api-port': { type: 'string' },
         'access-token-ttl': { type: 'string' },
         'settle-ms': { type: 'string' },
+        'approval-threshold': { type: 'string' },
         'seed-profiles': { type: 'string' },
         chaos: { type: 'string' },
         'rate-limit-scale': { type: 'string' },
@@ -56,6 +57,15 @@ async function main(): Promise<void> {
   const rateLimitScale = Number(scaleFlag);
   // Imported here, after console is redirected, so import-time notices also go to stderr.
   const { parseChaosFlag } = await import('./resource/chaos');
+  const { parseApprovalThreshold } = await import('./resource/server');
+  const approvalThreshold = flags['approval-threshold'];
+  if (approvalThreshold !== undefined) {
+    try {
+      parseApprovalThreshold(approvalThreshold);
+    } catch (error) {
+      fail(`--approval-threshold: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
   let chaos;
   try {
     chaos = flags.chaos !== undefined ? parseChaosFlag(flags.chaos) : undefined;
@@ -69,6 +79,7 @@ async function main(): Promise<void> {
     ...(apiPort !== undefined ? { apiPort } : {}),
     ...(accessTokenTtl !== undefined ? { accessTokenTtl } : {}),
     ...(settleMs !== undefined ? { settleMs } : {}),
+    ...(approvalThreshold !== undefined ? { approvalThreshold } : {}),
     ...(seedProfiles !== undefined ? { seedProfiles } : {}),
     ...(chaos ? { chaos } : {}),
     rateLimitScale,
@@ -90,7 +101,14 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
-  const ready = { event: 'ready', issuer: sandbox.issuer, api: sandbox.api, tooling: sandbox.tooling, rateLimits: sandbox.rateLimits.get() };
+  const ready = {
+    event: 'ready',
+    issuer: sandbox.issuer,
+    api: sandbox.api,
+    approvalThreshold: sandbox.approvalThreshold,
+    tooling: sandbox.tooling,
+    rateLimits: sandbox.rateLimits.get(),
+  };
   process.stdout.write(`${JSON.stringify(ready)}\n`);
 }
 

@@ -6,7 +6,7 @@ import { TOOLING_CLIENT_ID } from './auth/clients';
 import { LOOPBACK_HOST, startAuthServer, type AuthServer } from './auth/server';
 import { createTokenVerifier, type VerifiedToken } from './auth/verify-token';
 import { createRateLimiter, type RateLimitController } from './resource/rate-limit';
-import { createResourceServer, type ChaosController, type ChaosOptions, type SettlementController } from './resource/server';
+import { createResourceServer, type ApprovalsController, type ChaosController, type ChaosOptions, type SettlementController } from './resource/server';
 import { buildSeed, type SeedData } from './seed';
 
 /** Default delay before a conversion settles, in milliseconds. */
@@ -23,8 +23,10 @@ export interface SandboxOptions {
   authorizationCodeTtl?: number;
   /** RFC 9207: `iss` in authorization responses, advertised in discovery. Off by default, as on Paxos. */
   rfc9207Iss?: boolean;
-  /** Conversion settlement delay in ms (default 2000). */
+  /** Conversion settlement (and orchestration processing) delay in ms (default 2000). */
   settleMs?: number;
+  /** Orchestrations above this amount (USD equivalent, decimal string) wait in PENDING for a second operator (default 10000). */
+  approvalThreshold?: string;
   /** Extra generated profiles delegated to ops@partner.test. */
   seedProfiles?: number;
   /** Initial chaos settings for the resource server (off by default). */
@@ -53,6 +55,10 @@ export interface Sandbox {
   settlement: SettlementController;
   /** The rate limits in force (scale, window, lockout), changed at runtime with set(); counts the 429s sent. */
   rateLimits: RateLimitController;
+  /** The approval threshold in force (USD equivalent, decimal string), as the ready line reports it. */
+  approvalThreshold: string;
+  /** In-process approvals (the loopback `/_sandbox/approvals` endpoint applies the same rules). */
+  approvals: ApprovalsController;
   close(): Promise<void>;
 }
 
@@ -69,11 +75,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     verify ? verify(token) : Promise.reject(new Error('the authorization server is not ready'));
 
   const rateLimits = createRateLimiter(options.rateLimitScale ?? 0);
-  const { app, chaos, settlement } = await createResourceServer({
+  const { app, chaos, settlement, approvals } = await createResourceServer({
     rateLimiter: rateLimits,
     verifyAccessToken,
     seed,
     settleMs: options.settleMs ?? DEFAULT_SETTLE_MS,
+    ...(options.approvalThreshold !== undefined ? { approvalThreshold: options.approvalThreshold } : {}),
     toolingClientId: TOOLING_CLIENT_ID,
     ...(options.chaos ? { chaos: options.chaos } : {}),
     log,
@@ -95,7 +102,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     });
     verify = createTokenVerifier({ issuer: auth.issuer, audience: api });
     const started = auth;
-    log(`sandbox: issuer ${auth.issuer}, api ${api}`);
+    log(`sandbox: issuer ${auth.issuer}, api ${api}, approval threshold ${approvals.threshold()} USD`);
     return {
       issuer: auth.issuer,
       api,
@@ -104,6 +111,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       chaos,
       settlement,
       rateLimits,
+      approvalThreshold: approvals.threshold(),
+      approvals,
       close: async () => {
         await Promise.allSettled([started.close(), app.close()]);
       },

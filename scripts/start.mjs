@@ -27,7 +27,11 @@ if (useSandbox) {
   });
   env.PARTNER_CONSOLE_SANDBOX_ISSUER = ready.issuer;
   env.PARTNER_CONSOLE_SANDBOX_API = ready.api;
-  console.error(`sandbox ready: issuer ${ready.issuer}, api ${ready.api} (operators: ops@partner.test / sandbox)`);
+  // The review step says beforehand when an order will wait for approval; the app learns the threshold only from here.
+  env.PARTNER_CONSOLE_SANDBOX_APPROVAL_THRESHOLD = ready.approvalThreshold;
+  console.error(
+    `sandbox ready: issuer ${ready.issuer}, api ${ready.api}, orders above ${ready.approvalThreshold} USD wait for approval (operators: ops@partner.test, ops2@partner.test / sandbox)`,
+  );
 }
 
 const app = spawn(electron.path, ['.'], { stdio: 'inherit', env });

@@ -1,6 +1,6 @@
 // Domain types shared by main and renderer: assets, profiles, balances, orders, auth state, activity (zod schemas; zod-free constants in domain-constants.ts and scopes.ts).
 import { z } from 'zod';
-import { ACTIVITY_ACTIONS, ASSETS, ENVIRONMENT_KINDS, ORDER_KINDS, ORDER_STATUSES, PROFILE_TYPES, STABLECOINS } from './domain-constants';
+import { ACTIVITY_ACTIONS, ASSETS, ENVIRONMENT_KINDS, ORDER_KINDS, ORDER_STATUSES, ORDERS_APIS, PROFILE_TYPES, STABLECOINS } from './domain-constants';
 
 // Zod-free constants, re-exported so main and tests keep importing them from here. The renderer imports them from
 // ./domain-constants and ./scopes instead, so zod stays out of its bundle.
@@ -11,15 +11,17 @@ export {
   ENVIRONMENT_KINDS,
   ORDER_KINDS,
   ORDER_STATUSES,
+  ORDERS_APIS,
   PROFILE_TYPES,
   STABLECOINS,
   type Asset,
   type OrderKind,
   type OrderStatus,
+  type OrdersApi,
   type ProfileType,
   type Stablecoin,
 } from './domain-constants';
-export { REQUIRED_SCOPE_NAMES, REQUIRED_SCOPES, WRITE_CONVERSION_SCOPE, type RequiredScope } from './scopes';
+export { ORDER_SCOPES, requiredScopeNames, requiredScopes, writeScopeFor, type ScopeNeed } from './scopes';
 
 export const AssetSchema = z.enum(ASSETS);
 export const StablecoinSchema = z.enum(STABLECOINS);
@@ -115,8 +117,11 @@ export type LimitsState = z.infer<typeof LimitsStateSchema>;
 
 export const OrderKindSchema = z.enum(ORDER_KINDS);
 
-/** Where an order is: see ORDER_STATUSES in domain-constants.ts. */
+/** Where an order is: see ORDER_STATUSES in domain-constants.ts (and the server-status mapping in order-statuses.ts). */
 export const OrderStatusSchema = z.enum(ORDER_STATUSES);
+
+/** Which published API an order goes (went) through: see ORDERS_APIS in domain-constants.ts. */
+export const OrdersApiSchema = z.enum(ORDERS_APIS);
 
 export const OrderSchema = z
   .object({
@@ -128,10 +133,13 @@ export const OrderSchema = z
     sourceAsset: AssetSchema,
     targetAsset: AssetSchema,
     status: OrderStatusSchema,
-    conversionId: IdSchema.nullable(),
+    /** The API the order was sent through; it is always followed up through that one, whatever the environment uses now. */
+    ordersApi: OrdersApiSchema,
+    /** The server's id of the conversion or orchestration, once it is known. */
+    serverId: IdSchema.nullable(),
     createdAt: IsoTimeSchema,
     updatedAt: IsoTimeSchema,
-    /** Why the order was rejected or is unknown, in plain words. */
+    /** Why the order was rejected, failed (the server's reason, sanitised) or is unknown, in plain words. */
     problem: z.string().max(500).nullable(),
   })
   .strict();
@@ -144,6 +152,13 @@ export const EnvironmentSummarySchema = z
     kind: z.enum(ENVIRONMENT_KINDS),
     issuer: z.string().max(500),
     apiBase: z.string().max(500),
+    /** Which API new orders go through in this environment. */
+    ordersApi: OrdersApiSchema,
+    /**
+     * Orders above this amount (USD equivalent) wait for approval: known only for the local sandbox (from its ready
+     * line), never guessed for Paxos's environments.
+     */
+    approvalThreshold: DecimalStringSchema.optional(),
   })
   .strict();
 export type EnvironmentSummary = z.infer<typeof EnvironmentSummarySchema>;

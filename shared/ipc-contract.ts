@@ -8,6 +8,7 @@ import {
   IdSchema,
   LimitsStateSchema,
   OrderKindSchema,
+  ORDER_STATUSES,
   OrderSchema,
   OrderStatusSchema,
   ProfileSchema,
@@ -103,7 +104,7 @@ export const channels = {
     z
       .object({
         profileId: IdSchema.optional(),
-        statuses: z.array(OrderStatusSchema).max(6).optional(),
+        statuses: z.array(OrderStatusSchema).max(ORDER_STATUSES.length).optional(),
         limit: z.number().int().min(1).max(1000).default(200),
       })
       .strict(),

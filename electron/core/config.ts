@@ -1,7 +1,7 @@
 // Environments the app can sign in to: built-ins plus custom ones from a user file validated with zod.
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { REQUIRED_SCOPE_NAMES, type EnvironmentSummary } from '../../shared/domain';
+import { DecimalStringSchema, ORDERS_APIS, requiredScopeNames, type EnvironmentSummary, type OrdersApi } from '../../shared/domain';
 import { RateLimitsOverrideSchema, type RateLimitsOverride } from './api/rate-limits';
 
 export const APP_ID = 'com.partnerconsole.desktop';
@@ -10,9 +10,16 @@ export const CUSTOM_SCHEME_REDIRECT = `${CUSTOM_SCHEME}:/oauth2/callback`;
 export const LOOPBACK_CALLBACK_PATH = '/oauth2/callback';
 export const DEFAULT_CLIENT_ID = 'partner-console';
 
-/** The API scopes every environment requests: the ones the app needs (shared/domain.ts, shown on the Session view). */
-export const API_SCOPES: readonly string[] = REQUIRED_SCOPE_NAMES;
-export const DEFAULT_SCOPES: readonly string[] = ['openid', 'offline_access', ...API_SCOPES];
+/** Where new orders go when an environment does not say: Paxos's current API (Stablecoin Conversions is deprecated). */
+export const DEFAULT_ORDERS_API: OrdersApi = 'orchestrations';
+
+/**
+ * The scopes an environment requests unless it lists its own: OpenID's, and the API scopes the app needs with the
+ * environment's orders API (shared/scopes.ts, shown on the Session view).
+ */
+export function defaultScopes(ordersApi: OrdersApi): readonly string[] {
+  return ['openid', 'offline_access', ...requiredScopeNames(ordersApi)];
+}
 
 export interface Environment extends EnvironmentSummary {
   readonly clientId: string;
@@ -65,18 +72,31 @@ const CustomEnvironmentSchema = z
     resource: httpsOrLoopback.optional(),
     authorizationOrigins: z.array(httpsOrigin).max(5).optional(),
     rateLimits: RateLimitsOverrideSchema.optional(),
+    /** Which published API orders go through (default: orchestrations). */
+    ordersApi: z.enum(ORDERS_APIS).optional(),
   })
   .strict()
   // Production tokens must never go to an API host the operator typed in next to a Paxos issuer: refused, not warned about.
   .refine((c) => !isPaxosHost(c.issuer), { path: ['issuer'], message: 'is a Paxos sign-in server; use the built-in Paxos environments' });
 
-const UserConfigSchema = z.object({ environments: z.array(CustomEnvironmentSchema).max(20) }).strict();
+/** What the user file may change about a built-in environment: only which orders API it uses (e.g. an existing customer still on conversions). */
+const BuiltInChangeSchema = z.object({ ordersApi: z.enum(ORDERS_APIS) }).strict();
+
+const UserConfigSchema = z
+  .object({
+    environments: z.array(CustomEnvironmentSchema).max(20),
+    /** Built-in environment id → its orders API. */
+    builtIns: z.record(z.string().max(40), BuiltInChangeSchema).optional(),
+  })
+  .strict();
 
 export interface LocalSandbox {
   readonly issuer: string;
   readonly api: string;
   /** The sandbox's rate limits when it runs them scaled (`--rate-limit-scale`): the same window and lockout for the app. */
   readonly rateLimits?: RateLimitsOverride;
+  /** The sandbox's approval threshold (USD equivalent), from its ready line; shown before an order that will need approval. */
+  readonly approvalThreshold?: string;
 }
 
 export interface BuildOptions {
@@ -90,7 +110,7 @@ export interface BuildOptions {
 
 /** The built-in environments. In development `sandbox-local` points at the sandbox `npm start` launched (default ports otherwise). */
 export function builtInEnvironments(local?: LocalSandbox, options: BuildOptions = {}): Environment[] {
-  const common = { clientId: DEFAULT_CLIENT_ID, scopes: DEFAULT_SCOPES };
+  const common = { clientId: DEFAULT_CLIENT_ID, scopes: defaultScopes(DEFAULT_ORDERS_API), ordersApi: DEFAULT_ORDERS_API };
   // Paxos's issuers carry a trailing slash (ORY Hydra); oauth4webapi compares the discovered issuer exactly.
   const paxos: Environment[] = [
     { id: 'paxos-sandbox', label: 'Paxos sandbox', kind: 'paxos-sandbox', issuer: 'https://oauth.sandbox.paxos.com/', apiBase: 'https://api.sandbox.paxos.com/v2', ...common },
@@ -98,6 +118,7 @@ export function builtInEnvironments(local?: LocalSandbox, options: BuildOptions 
   ];
   if (options.packaged) return paxos;
   // Signs in exactly as against Paxos (no RFC 8707 `resource`): the sandbox binds API scopes to its API by itself.
+  const threshold = local?.approvalThreshold !== undefined && DecimalStringSchema.safeParse(local.approvalThreshold).success ? { approvalThreshold: local.approvalThreshold } : {};
   const sandbox: Environment = {
     id: 'sandbox-local',
     label: 'Local sandbox',
@@ -105,21 +126,24 @@ export function builtInEnvironments(local?: LocalSandbox, options: BuildOptions 
     issuer: local?.issuer ?? 'http://127.0.0.1:4010/',
     apiBase: local?.api ?? 'http://127.0.0.1:4011/v2',
     ...common,
+    ...threshold,
     ...(local?.rateLimits ? { rateLimits: local.rateLimits } : {}),
   };
   return [sandbox, ...paxos];
 }
 
 /**
- * The sandbox `npm start` launched, from PARTNER_CONSOLE_SANDBOX_ISSUER / _API: development only (ignored when packaged),
- * and only loopback http(s) URLs.
+ * The sandbox `npm start` launched, from PARTNER_CONSOLE_SANDBOX_ISSUER / _API (and _APPROVAL_THRESHOLD, a decimal, from
+ * its ready line): development only (ignored when packaged), and only loopback http(s) URLs.
  */
 export function localSandboxFromEnv(env: Readonly<Record<string, string | undefined>>, options: BuildOptions): LocalSandbox | undefined {
   if (options.packaged) return undefined;
   const issuer = env['PARTNER_CONSOLE_SANDBOX_ISSUER'];
   const api = env['PARTNER_CONSOLE_SANDBOX_API'];
   const loopback = (u: string | undefined): u is string => u !== undefined && URL.canParse(u) && ['http:', 'https:'].includes(new URL(u).protocol) && isLoopbackHost(new URL(u).hostname);
-  return loopback(issuer) && loopback(api) ? { issuer, api } : undefined;
+  if (!loopback(issuer) || !loopback(api)) return undefined;
+  const threshold = env['PARTNER_CONSOLE_SANDBOX_APPROVAL_THRESHOLD'];
+  return { issuer, api, ...(threshold !== undefined && DecimalStringSchema.safeParse(threshold).success ? { approvalThreshold: threshold } : {}) };
 }
 
 export interface LoadedEnvironments {
@@ -156,15 +180,31 @@ export function parseEnvironmentsFile(text: string, builtIns: Environment[], pat
     return { environments: builtIns, issue: `${path}: ${field} ${first?.message ?? 'is invalid'}; using the built-in environments.` };
   }
   const taken = new Set(builtIns.map((e) => e.id));
+  const changes = parsed.data.builtIns ?? {};
+  const unknown = Object.keys(changes).find((id) => !taken.has(id));
+  if (unknown !== undefined) return { environments: builtIns, issue: `${path}: builtIns.${unknown} is not a built-in environment; using the built-in environments.` };
   const custom: Environment[] = [];
   for (const [i, c] of parsed.data.environments.entries()) {
     if (taken.has(c.id)) return { environments: builtIns, issue: `${path}: environments.${i}.id "${c.id}" is already used; using the built-in environments.` };
     taken.add(c.id);
-    custom.push({ ...c, kind: 'custom', scopes: c.scopes ?? DEFAULT_SCOPES });
+    const ordersApi = c.ordersApi ?? DEFAULT_ORDERS_API;
+    custom.push({ ...c, kind: 'custom', ordersApi, scopes: c.scopes ?? defaultScopes(ordersApi) });
   }
-  return { environments: [...builtIns, ...custom] };
+  const changed = builtIns.map((e) => {
+    const ordersApi = changes[e.id]?.ordersApi;
+    return ordersApi === undefined || ordersApi === e.ordersApi ? e : { ...e, ordersApi, scopes: defaultScopes(ordersApi) };
+  });
+  return { environments: [...changed, ...custom] };
 }
 
 export function summarize(env: Environment): EnvironmentSummary {
-  return { id: env.id, label: env.label, kind: env.kind, issuer: env.issuer, apiBase: env.apiBase };
+  return {
+    id: env.id,
+    label: env.label,
+    kind: env.kind,
+    issuer: env.issuer,
+    apiBase: env.apiBase,
+    ordersApi: env.ordersApi,
+    ...(env.approvalThreshold !== undefined ? { approvalThreshold: env.approvalThreshold } : {}),
+  };
 }

@@ -54,6 +54,7 @@ export function createOperationsHost(options: OperationsHostOptions): Operations
       tokens,
       apiBase: environment.apiBase,
       environment: environment.id,
+      ordersApi: environment.ordersApi,
       dataDir: options.dataDir,
       events: options.events,
       clock: () => new Date(options.now()),

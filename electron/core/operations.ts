@@ -1,12 +1,15 @@
 // createOperations: everything after sign-in (API client, accounts, orders, activity log) as handlers for createCore to wire.
 import type { Dispatcher } from 'undici';
 import { appError } from '../../shared/app-error';
-import type { ActivityEntry } from '../../shared/domain';
+import type { ActivityEntry, OrdersApi } from '../../shared/domain';
 import type { Channel, ContractHandlers } from '../../shared/ipc-contract';
 import { err, ok, type Result } from '../../shared/result';
 import { createAccountsService } from './accounts/accounts-service';
 import { createApiDispatcher, type DispatcherOptions } from './api/dispatcher';
+import { createConversionsGateway } from './api/conversions-gateway';
 import { createApiClient } from './api/http-client';
+import { createOrchestrationsGateway } from './api/orchestrations-gateway';
+import type { OrdersGateways } from './api/orders-gateway';
 import { createPaxosApi } from './api/paxos-api';
 import { PUBLISHED_RATE_LIMITS } from './api/rate-limits';
 import { createRequestBudget, lockoutError, type RequestBudget } from './api/request-budget';
@@ -15,8 +18,10 @@ import type { AppendFileSystem } from './audit/append-fs';
 import { openAuditLog, type AuditInput, type AuditLog } from './audit/audit-log';
 import { StorageError } from './audit/storage-error';
 import type { AccessTokenSource } from './auth/access-token';
+import { DEFAULT_ORDERS_API } from './config';
 import type { CoreEvents } from './events';
 import { openJournal, type Journal, type JournalRecord } from './orders/journal';
+import { createKeyedQueue } from './orders/keyed-queue';
 import { createOrdersService, type OrdersService } from './orders/orders-service';
 import type { OrderRuntime } from './orders/runtime';
 import { createStatusPoller, DEFAULT_POLL_SCHEDULE, type PollSchedule, type StatusPoller } from './orders/status-poller';
@@ -67,6 +72,11 @@ export interface OperationsOptions {
   readonly apiBase: string;
   /** Environment id, recorded with every journal entry and activity entry. */
   readonly environment: string;
+  /**
+   * The environment's orders API: where new orders go (default: orchestrations, as for the built-ins). Orders already in
+   * the journal are always followed up through the API they were sent through.
+   */
+  readonly ordersApi?: OrdersApi;
   /** Where `orders-journal.jsonl` and `activity-log.jsonl` live. */
   readonly dataDir: string;
   readonly events: CoreEvents;
@@ -137,6 +147,7 @@ export function createOperations(options: OperationsOptions): Operations {
     ...(tuning.now ? { now: tuning.now } : {}),
   });
   const api = createPaxosApi(client);
+  const gateways: OrdersGateways = { orchestrations: createOrchestrationsGateway(client), conversions: createConversionsGateway(api) };
   const accounts = createAccountsService({
     api,
     events,
@@ -171,8 +182,9 @@ export function createOperations(options: OperationsOptions): Operations {
       }),
     ]);
     const rt: OrderRuntime = {
-      api,
+      gateways,
       journal,
+      outcomes: createKeyedQueue(),
       accounts,
       events,
       clock,
@@ -203,6 +215,7 @@ export function createOperations(options: OperationsOptions): Operations {
       rt,
       tokens,
       environment: options.environment,
+      ordersApi: options.ordersApi ?? DEFAULT_ORDERS_API,
       ...(tuning.resendWindowMs !== undefined ? { resendWindowMs: tuning.resendWindowMs } : {}),
       ...(tuning.recheckDelaysMs ? { recheckDelaysMs: tuning.recheckDelaysMs } : {}),
     });

@@ -10,6 +10,8 @@ export const SCOPES = {
   readAccount: 'identity:read_account',
   readConversion: 'conversion:read_conversion_stablecoin',
   writeConversion: 'conversion:write_conversion_stablecoin',
+  readOrchestration: 'orchestration:read_orchestration',
+  writeOrchestration: 'orchestration:write_orchestration',
 } as const;
 
 /** What a route demands of its caller. */

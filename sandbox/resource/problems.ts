@@ -16,7 +16,14 @@ export type PublishedSlug = keyof typeof PUBLISHED_PROBLEMS;
 
 /** Problem types of the sandbox-only admin endpoints (`/_sandbox/*`), which are not part of the Paxos API. */
 export const SANDBOX_PROBLEM_BASE = 'https://sandbox.partnerconsole.test/problems/';
-export const SANDBOX_PROBLEMS = { 'not-loopback': 'Loopback Only', 'not-tooling-client': 'Tooling Client Only' } as const;
+export const SANDBOX_PROBLEMS = {
+  'not-loopback': 'Loopback Only',
+  'not-tooling-client': 'Tooling Client Only',
+  'unknown-approver': 'Unknown Approver',
+  'same-operator': 'Submitter Cannot Approve',
+  'not-pending': 'Not Awaiting Approval',
+  'not-open': 'No Longer Open',
+} as const;
 export type SandboxKind = keyof typeof SANDBOX_PROBLEMS;
 
 export interface ProblemBody {

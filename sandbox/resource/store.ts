@@ -107,8 +107,8 @@ export class ResourceStore {
     this.settleMs = ms;
   }
 
-  /** Strictly increasing wall-clock ms, so ordering by time matches ordering by creation. */
-  private now(): number {
+  /** Strictly increasing wall-clock ms, so ordering by time matches ordering by creation (conversions and orchestrations alike). */
+  now(): number {
     this.lastTimestamp = Math.max(Date.now(), this.lastTimestamp + 1);
     return this.lastTimestamp;
   }

@@ -4,6 +4,7 @@ import type { SeedData } from '../seed';
 import type { Auth } from './auth-hook';
 import type { ChaosEngine, ChaosOptions } from './chaos';
 import type { CursorCodec } from './cursor';
+import type { OrchestrationBook } from './orchestration-book';
 import type { RateLimiter } from './rate-limit';
 import type { ResourceStore } from './store';
 
@@ -14,8 +15,10 @@ export interface ResourceServerOptions {
   /** Verifies a bearer access token; throws if it is invalid, expired or for another audience. */
   verifyAccessToken(token: string): Promise<VerifiedToken>;
   seed: SeedData;
-  /** Delay before a conversion moves CREATED → SETTLED. */
+  /** Delay before a conversion moves CREATED → SETTLED, and an orchestration PROCESSING → COMPLETED. */
   settleMs: number;
+  /** Orchestrations above this amount (USD equivalent, a decimal string) wait in PENDING for approval; default 10000. */
+  approvalThreshold?: string;
   /** client_credentials client whose tokens may call /_sandbox/* and deposit into any profile. */
   toolingClientId: string;
   /** Initial chaos settings; off by default. */
@@ -40,6 +43,9 @@ export interface Caller {
 /** What every route module receives from the server (one set per server instance). */
 export interface RouteContext {
   store: ResourceStore;
+  orchestrations: OrchestrationBook;
+  /** Subjects and e-mails of the seeded operators (approvers are named by either). */
+  operators: readonly { readonly sub: string; readonly email: string }[];
   auth: Auth;
   cursors: CursorCodec;
   chaos: ChaosEngine;

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
+import { OrchestrationsPageWireSchema, OrchestrationWireSchema, toTrackedOrchestration } from '../../electron/core/api/orchestration-wire';
 import { parseProblem, problemToAppError } from '../../electron/core/api/problem';
 import {
   BalancesWireSchema,
@@ -31,7 +32,7 @@ interface Operation {
 }
 const spec = JSON.parse(readFileSync(new URL('./paxos-v2/openapi.json', import.meta.url), 'utf8')) as {
   paths: Record<string, Record<string, Operation>>;
-  components: { schemas: Record<string, Schema> };
+  components: { schemas: Record<string, Schema & { example?: unknown }> };
 };
 
 const operations = new Map<string, Operation>();
@@ -49,6 +50,9 @@ const PARSERS: Record<string, z.ZodType> = {
   CreateStablecoinConversion: ConversionWireSchema,
   GetStablecoinConversion: ConversionWireSchema,
   CancelStablecoinConversion: ConversionWireSchema,
+  ListOrchestrations: OrchestrationsPageWireSchema,
+  CreateOrchestration: OrchestrationWireSchema,
+  GetOrchestration: OrchestrationWireSchema,
 };
 
 const resolve = (schema: Schema): Schema => (schema.$ref ? resolve(spec.components.schemas[schema.$ref.split('/').pop()!]!) : schema);
@@ -106,6 +110,43 @@ describe('client parsers accept the published examples', () => {
       { id: 'a490536f-3842-4823-8c84-056728243064', status: 'SETTLED', refId: '4fecc881b73744e4a4e858017689da7d' },
     ]);
     expect(toConversion(ConversionWireSchema.parse({}))).toBeNull();
+  });
+});
+
+describe('orchestrations: the published example and the shapes the contract allows', () => {
+  const example = spec.components.schemas['Orchestration']!.example as Record<string, unknown>;
+
+  it('tracks the published Orchestration example by id, status and ref_id', () => {
+    expect(toTrackedOrchestration(OrchestrationWireSchema.parse(example))).toEqual({ id: 'e5f6a7b8-9c0d-1e2f-3a4b-c5d6e7f8a9b0', status: 'PROCESSING', refId: 'orch-usdc-usdg-a3b1c2d4', failReason: null });
+  });
+
+  it('reads a list sent as `orchestrations`, as `items`, or as both (each orchestration once); neither is an empty page', () => {
+    const other = { ...example, id: 'f5f6a7b8-9c0d-1e2f-3a4b-c5d6e7f8a9b0', ref_id: 'r2' };
+    const ids = (body: unknown) => OrchestrationsPageWireSchema.parse(body).items.map((o) => o.id);
+    expect(ids({ orchestrations: [example] })).toEqual([example['id']]);
+    expect(ids({ items: [example], next_page_cursor: 'c' })).toEqual([example['id']]);
+    expect(ids({ orchestrations: [example, other], items: [other, example] })).toEqual([example['id'], other.id]);
+    expect(ids({})).toEqual([]);
+    expect(OrchestrationsPageWireSchema.parse({ items: [], next_page_cursor: 'c2' }).next_page_cursor).toBe('c2');
+  });
+
+  it('keeps the failure reason of a FAILED one (sanitised, capped) and reads none from other statuses or untrackable bodies', () => {
+    const failed = toTrackedOrchestration(OrchestrationWireSchema.parse({ ...example, status: 'FAILED', fail_reason: { detail: `<i>bank</i> rejected\n${'x'.repeat(400)}` } }));
+    expect(failed?.status).toBe('FAILED');
+    expect(failed?.failReason).toMatch(/^bank rejected x+…$/);
+    expect(failed?.failReason?.length).toBeLessThanOrEqual(300);
+    expect(toTrackedOrchestration(OrchestrationWireSchema.parse({ ...example, status: 'FAILED' }))?.failReason).toBeNull();
+    expect(toTrackedOrchestration(OrchestrationWireSchema.parse({ ...example, status: 'COMPLETED', fail_reason: { detail: 'stale' } }))?.failReason).toBeNull();
+    expect(toTrackedOrchestration(OrchestrationWireSchema.parse({ ...example, status: 'CREATED' }))).toBeNull(); // a conversion status
+    expect(toTrackedOrchestration(OrchestrationWireSchema.parse({ status: 'PENDING' }))).toBeNull();
+    expect(toTrackedOrchestration(OrchestrationWireSchema.parse({}))).toBeNull();
+  });
+
+  it('reads the existing orchestration of an already-exists problem', () => {
+    const body = { type: 'https://developer.paxos.com/docs/v2/problems/already-exists', title: 'Already Exists', status: 409, detail: 'exists', meta: { existing: { ...example, status: 'PENDING' } } };
+    const problem = parseProblem(409, 'application/problem+json', JSON.stringify(body));
+    expect(problemToAppError(problem).code).toBe('already_exists');
+    expect(toTrackedOrchestration(OrchestrationWireSchema.parse(problem.meta?.['existing']))).toMatchObject({ status: 'PENDING', refId: 'orch-usdc-usdg-a3b1c2d4' });
   });
 });
 

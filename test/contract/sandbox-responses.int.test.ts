@@ -139,6 +139,53 @@ describe('sandbox responses against the published spec', () => {
     ])).toEqual([409, 403, 400, 400, 400, 400, 400, 400, 400, 400, 415, 413, 404, 403, 401, 400, 403, 404, 403, 400, 400, 404, 403]);
   });
 
+  it('orchestrations: create, list, get in every status, and every error the app can meet', async () => {
+    const side = (p: { id: string }) => ({ profile: { profile_id: p.id } });
+    const body = { source_asset: 'USD', destination_asset: 'USDG', source_amount: '12.5', source: side(blue()), destination: side(blue()) };
+    const post = (extra: Record<string, unknown>) => h.call('POST', '/v2/orchestration/orchestrations', { token: ops, body: { ...body, ...extra } });
+    const created = await post({ ref_id: 'orch-contract-1', identity_id: blue().identity_id, account_id: blue().account_id, metadata: { app: 'Partner Console', operator: OPS } });
+    expect(created.json.status).toBe('PROCESSING');
+    const pending = await post({ ref_id: 'orch-contract-pending', source: side(acme()), destination: side(acme()), source_amount: '10000.01' });
+    const rejected = await post({ ref_id: 'orch-contract-rejected', source: side(acme()), destination: side(acme()), source_amount: '20000' });
+    const failed = await post({ ref_id: 'orch-contract-failed', source: side(acme()), destination: side(acme()), source_amount: '1', destination_asset: 'USDP' });
+    expect([pending.json.status, rejected.json.status]).toEqual(['PENDING', 'PENDING']);
+    h.approvals.decide(rejected.json.id, 'reject', OPS2);
+    h.approvals.fail(failed.json.id, 'the destination cannot receive USDP');
+    h.settlement.setDelayMs(0);
+    const completing = await post({ ref_id: 'orch-contract-completed', source_asset: 'USDG', destination_asset: 'USD', source_amount: '.5' });
+    h.settlement.setDelayMs(600_000);
+    await waitFor(async () => ((await h.call('GET', `/v2/orchestration/orchestrations/${completing.json.id}`, { token: ops })).json.status === 'COMPLETED' ? true : undefined));
+
+    const first = await h.call('GET', '/v2/orchestration/orchestrations?limit=1', { token: ops });
+    expect(await run([
+      ['GET', '/v2/orchestration/orchestrations'],
+      ['GET', `/v2/orchestration/orchestrations?limit=1&page_cursor=${encodeURIComponent(first.json.next_page_cursor)}`],
+      ['GET', `/v2/orchestration/orchestrations?ref_id=orch-contract-1&ref_id=orch-contract-failed&profile_id=${blue().id}&profile_id=${acme().id}&order=ASC`],
+      ['GET', `/v2/orchestration/orchestrations?status=PENDING&status=REJECTED&status=FAILED&status=COMPLETED&source_asset=USD&destination_asset=USDG&destination_asset=USDP`],
+      ['GET', `/v2/orchestration/orchestrations?orchestration_id=${created.json.id}&orchestration_rule_id=r1&created_at.gte=${encodeURIComponent(created.json.created_at)}&created_at.lt=${encodeURIComponent('2030-01-01T00:00:00Z')}`],
+      ...[created, pending, rejected, failed, completing].map((o): Call => ['GET', `/v2/orchestration/orchestrations/${o.json.id}`]),
+    ])).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 200, 200]);
+
+    const readOnly = await h.ops(OPS, without('orchestration:write_orchestration'));
+    expect(await run([
+      ['POST', '/v2/orchestration/orchestrations', { body: { ...body, ref_id: 'orch-contract-1' } }],
+      ['POST', '/v2/orchestration/orchestrations', { body: { ...body, ref_id: 'orch-contract-poor', source_amount: '999999' } }],
+      ['POST', '/v2/orchestration/orchestrations', { body }],
+      ['POST', '/v2/orchestration/orchestrations', { body: { ...body, ref_id: 'x', source_amount: '1.005' } }],
+      ['POST', '/v2/orchestration/orchestrations', { body: { ...body, ref_id: 'x', destination_asset: 'USD' } }],
+      ['POST', '/v2/orchestration/orchestrations', { body: { ...body, ref_id: 'x', destination: { crypto: { address_id: 'a1' } } } }],
+      ['POST', '/v2/orchestration/orchestrations', { body: { ...body, ref_id: 'x', note: 'x' } }],
+      ['POST', '/v2/orchestration/orchestrations', { rawBody: '{"ref_id":' }],
+      ['POST', '/v2/orchestration/orchestrations', { body: { ...body, ref_id: 'x', source: side(delta()) } }],
+      ['POST', '/v2/orchestration/orchestrations', { body: { ...body, ref_id: 'x' }, token: readOnly }],
+      ['POST', '/v2/orchestration/orchestrations', { body: { ...body, ref_id: 'x' }, token: null }],
+      ['GET', '/v2/orchestration/orchestrations?statuses=PENDING'],
+      ['GET', '/v2/orchestration/orchestrations?status=DONE'],
+      ['GET', '/v2/orchestration/orchestrations', { token: await h.ops(OPS, without('orchestration:read_orchestration')) }],
+      ['GET', `/v2/orchestration/orchestrations/${created.json.id}`, { token: await h.ops(OPS2) }],
+    ])).toEqual([409, 403, 400, 400, 400, 400, 400, 400, 404, 403, 401, 400, 400, 403, 404]);
+  });
+
   it('sandbox deposit: success and errors', async () => {
     expect(await run([
       ['POST', `/v2/sandbox/profiles/${blue().id}/deposit`, { body: { asset: 'USD', amount: '10' } }],
@@ -163,7 +210,14 @@ describe('sandbox responses against the published spec', () => {
   it('every recorded response validates against the spec for its status code', () => {
     const exchanges = traffic.completed().filter((e) => e.url.startsWith('/v2/'));
     expect(validateTraffic(exchanges, { requests: false })).toEqual([]);
-    expect(exchanges.length).toBeGreaterThanOrEqual(75);
+    expect(exchanges.length).toBeGreaterThanOrEqual(100);
+    // Every orchestration status was served (and validated) at least once, failure reason included.
+    const orchestrations = exchanges.filter((e) => e.status === 200 && e.url.startsWith('/v2/orchestration/')).flatMap((e): Array<{ status?: string }> => {
+      const body = JSON.parse(e.payload ?? '{}') as { orchestrations?: Array<{ status: string }>; status?: string };
+      return body.orchestrations ?? [body];
+    });
+    expect(new Set(orchestrations.map((o) => o.status))).toEqual(new Set(['PENDING', 'PROCESSING', 'COMPLETED', 'FAILED', 'REJECTED']));
+    expect(exchanges.some((e) => e.payload?.includes('"fail_reason":{"detail":"the destination cannot receive USDP"}'))).toBe(true);
     // Every status the cases above expect was recorded (so this check covered error bodies, not only successes).
     expect(new Set(exchanges.map((e) => e.status))).toEqual(new Set([200, 400, 401, 403, 404, 409, 413, 415, 429, 503]));
   });
@@ -172,7 +226,7 @@ describe('sandbox responses against the published spec', () => {
     const exchanges = traffic.completed().filter((e) => e.url.startsWith('/v2/'));
     const accepted = exchanges.filter((e) => e.status! < 300);
     expect(validateTraffic(accepted, { responses: false })).toEqual([]);
-    for (const url of ['/v2/profiles?statuses=CREATED', '/v2/conversion/stablecoins?statuses=CREATED', `/v2/profiles/${acme().id}/balances?assets=USD,USDP`]) {
+    for (const url of ['/v2/profiles?statuses=CREATED', '/v2/conversion/stablecoins?statuses=CREATED', '/v2/orchestration/orchestrations?statuses=PENDING', `/v2/profiles/${acme().id}/balances?assets=USD,USDP`]) {
       expect(exchanges.find((e) => e.url === url)?.status).toBe(400);
       expect(validateRequest({ method: 'GET', url })).not.toEqual([]);
     }

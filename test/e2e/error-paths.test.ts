@@ -1,8 +1,10 @@
-// E2E error paths on the real core and sandbox: a missing scope, insufficient funds, and a session that ends mid-form.
+// E2E error paths on the real core and sandbox (the local sandbox on the conversions API, set in environments.json): a missing
+// scope, insufficient funds, and a session that ends mid-form.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serviceName } from '../../electron/core/auth/auth-service';
 import type { ActivityEntry } from '../../shared/domain';
 import { startDesktop, type Desktop } from './harness';
+import { ordersApiFile } from './orders-api-file';
 import { expectAxeClean } from './page-checks';
 import { revokeRefreshToken, sandboxTruth, type SandboxTruth } from './sandbox-truth';
 import { finishInBrowser, OPS, signInThroughBrowser } from './sign-in-flow';
@@ -16,14 +18,17 @@ const WRITE = 'conversion:write_conversion_stablecoin';
 describe('error paths (real core and sandbox)', () => {
   let desktop: Desktop;
   let truth: SandboxTruth;
+  let file: Awaited<ReturnType<typeof ordersApiFile>>;
 
   beforeAll(async () => {
-    desktop = await startDesktop({ sandbox: { settleMs: 300 } });
+    file = await ordersApiFile('conversions');
+    desktop = await startDesktop({ sandbox: { settleMs: 300 }, environmentsFile: file.path });
     truth = sandboxTruth(desktop.sandbox!);
     await desktop.open();
   });
   afterAll(async () => {
     await desktop?.close();
+    await file?.remove();
   });
 
   const page = () => desktop.page;

@@ -1,6 +1,6 @@
 // The sandbox's own state for e2e assertions: a separate operator sign-in (never the core's tokens) reading /v2 directly.
 import * as oauth from 'oauth4webapi';
-import { CUSTOM_SCHEME_REDIRECT, DEFAULT_CLIENT_ID, DEFAULT_SCOPES } from '../../electron/core/config';
+import { CUSTOM_SCHEME_REDIRECT, DEFAULT_CLIENT_ID, defaultScopes } from '../../electron/core/config';
 import type { Sandbox } from '../../sandbox/start';
 import { loginOverHttp } from '../support/core-harness';
 
@@ -12,6 +12,17 @@ export interface Conversion {
   readonly target_asset: string;
   readonly status: 'CREATED' | 'SETTLED' | 'CANCELLED';
   readonly ref_id?: string;
+}
+
+export interface Orchestration {
+  readonly id: string;
+  readonly profile_id: string;
+  readonly ref_id: string;
+  readonly source_asset: string;
+  readonly destination_asset: string;
+  readonly source_amount: string;
+  readonly status: 'PENDING' | 'PROCESSING' | 'COMPLETED' | 'FAILED' | 'REJECTED';
+  readonly metadata?: Record<string, string>;
 }
 
 export interface Reply {
@@ -27,6 +38,10 @@ export interface SandboxTruth {
   conversions(profileId?: string): Promise<Conversion[]>;
   /** A conversion created directly on the server (someone else spending the funds). */
   convert(body: { profile_id: string; amount: string; source_asset: string; target_asset: string }): Promise<Reply>;
+  /** Every orchestration of the operator (newest first), optionally of one profile. */
+  orchestrations(profileId?: string): Promise<Orchestration[]>;
+  /** This operator approves or refuses an orchestration on the sandbox's loopback approval endpoint (outside /v2). */
+  decide(orchestrationId: string, decision: 'approve' | 'reject'): Promise<Reply>;
 }
 
 const insecure = { [oauth.allowInsecureRequests]: true } as const;
@@ -43,7 +58,8 @@ async function operatorToken(sandbox: Sandbox, email: string, password: string):
     client_id: DEFAULT_CLIENT_ID,
     response_type: 'code',
     redirect_uri: CUSTOM_SCHEME_REDIRECT,
-    scope: DEFAULT_SCOPES.join(' '),
+    // The read scopes of both orders APIs: the truth of conversions and of orchestrations alike.
+    scope: [...new Set([...defaultScopes('conversions'), ...defaultScopes('orchestrations')])].join(' '),
     code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
     code_challenge_method: 'S256',
     state,
@@ -56,9 +72,9 @@ async function operatorToken(sandbox: Sandbox, email: string, password: string):
 
 export function sandboxTruth(sandbox: Sandbox, operator = { email: 'ops@partner.test', password: 'sandbox' }): SandboxTruth {
   let token: Promise<string> | undefined;
-  async function call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Reply> {
+  async function call(method: 'GET' | 'POST', path: string, body?: unknown, base = sandbox.api): Promise<Reply> {
     token ??= operatorToken(sandbox, operator.email, operator.password);
-    const res = await fetch(`${sandbox.api}${path}`, {
+    const res = await fetch(`${base}${path}`, {
       method,
       headers: { authorization: `Bearer ${await token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
@@ -89,6 +105,18 @@ export function sandboxTruth(sandbox: Sandbox, operator = { email: 'ops@partner.
       return all;
     },
     convert: (body) => call('POST', '/conversion/stablecoins', body),
+    async orchestrations(profileId) {
+      const all: Orchestration[] = [];
+      let cursor: string | undefined;
+      do {
+        const query = new URLSearchParams({ limit: '1000', ...(profileId ? { profile_id: profileId } : {}), ...(cursor ? { page_cursor: cursor } : {}) });
+        const page = await get<{ orchestrations?: Orchestration[]; items?: Orchestration[]; next_page_cursor?: string }>(`/orchestration/orchestrations?${query}`);
+        all.push(...(page.orchestrations ?? page.items ?? []));
+        cursor = page.next_page_cursor;
+      } while (cursor);
+      return all;
+    },
+    decide: (orchestrationId, decision) => call('POST', `/_sandbox/approvals/${encodeURIComponent(orchestrationId)}`, { decision }, new URL(sandbox.api).origin),
   };
 }
 

@@ -1,4 +1,5 @@
-// E2E, the full scenario on the real core and sandbox: sign in, thousands of accounts, detail, mint to Settled, redeem and cancel, activity, CSV, sign out.
+// E2E, the full scenario on the real core and sandbox (the local sandbox on the conversions API, set in environments.json):
+// sign in, thousands of accounts, detail, mint to Settled, redeem and cancel, activity, CSV, sign out.
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serviceName } from '../../electron/core/auth/auth-service';
@@ -6,6 +7,7 @@ import { ACTIVITY_CSV_HEADER } from '../../electron/core/audit/csv';
 import type { BalancesState } from '../../shared/domain';
 import { addAmounts, formatAmount } from '../../shared/money';
 import { startDesktop, UPDATING_SCREENSHOTS, type Desktop } from './harness';
+import { ordersApiFile } from './orders-api-file';
 import { expectAxeClean } from './page-checks';
 import { sandboxTruth, type SandboxTruth } from './sandbox-truth';
 import { signInThroughBrowser } from './sign-in-flow';
@@ -24,11 +26,13 @@ const AS_OF = /^as of \d{1,2}:\d{2}(\s?[AP]M)?$/;
 describe(`signed-in scenario (real core and sandbox with ${PROFILES.toLocaleString('en-US')} profiles)`, () => {
   let desktop: Desktop;
   let truth: SandboxTruth;
+  let file: Awaited<ReturnType<typeof ordersApiFile>>;
   const refIds: { mint?: string; redeem?: string } = {};
 
   beforeAll(async () => {
+    file = await ordersApiFile('conversions');
     // The screenshots catch a fresh order still Created; the tests only need settling to be observable, so it can be quicker.
-    desktop = await startDesktop({ sandbox: { seedProfiles: PROFILES - 3, settleMs: UPDATING_SCREENSHOTS ? 1_500 : 600 }, viewport: { width: 1280, height: 800 } });
+    desktop = await startDesktop({ sandbox: { seedProfiles: PROFILES - 3, settleMs: UPDATING_SCREENSHOTS ? 1_500 : 600 }, viewport: { width: 1280, height: 800 }, environmentsFile: file.path });
     truth = sandboxTruth(desktop.sandbox!);
     await desktop.open();
     await signInThroughBrowser(desktop);
@@ -36,6 +40,7 @@ describe(`signed-in scenario (real core and sandbox with ${PROFILES.toLocaleStri
   });
   afterAll(async () => {
     await desktop?.close();
+    await file?.remove();
   });
 
   const nav = (name: string) => desktop.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name });
@@ -189,6 +194,7 @@ describe(`signed-in scenario (real core and sandbox with ${PROFILES.toLocaleStri
       `Account: Acme Treasury ${ACME}`,
       'User identity and account: Not sent (not known for this profile)',
       'Environment: Local sandbox',
+      'Sent through: Stablecoin conversions (deprecated by Paxos) POST /conversion/stablecoins',
       'Order: Mint: USD → USDP',
       'Amount: 1,000.00 USD',
       'USD available after: 249,000.00 USD (now 250,000.00 USD)',
@@ -269,11 +275,21 @@ describe(`signed-in scenario (real core and sandbox with ${PROFILES.toLocaleStri
     const { page } = desktop;
     await nav('Orders').click();
     await page.getByRole('heading', { name: 'Orders', level: 1 }).waitFor();
-    expect(await page.getByLabel('Status').locator('option').allTextContents()).toEqual(['All statuses', 'Submitting', 'Created', 'Settled', 'Cancelled', 'Rejected', 'Checking']);
+    expect(await page.getByLabel('Status').locator('option').allTextContents()).toEqual([
+      'All statuses',
+      'Submitting',
+      'Awaiting approval',
+      'Created or processing',
+      'Settled or completed',
+      'Cancelled',
+      'Rejected',
+      'Failed',
+      'Checking',
+    ]);
     const orderRows = page.getByRole('table', { name: 'Orders' }).locator('tbody tr');
     await expect.poll(() => orderRows.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status'))), { timeout: 10_000 }).toEqual(['cancelled', 'settled']);
     await expectAxeClean(page, 'orders');
-    await page.getByLabel('Status').selectOption({ label: 'Settled' });
+    await page.getByLabel('Status').selectOption({ label: 'Settled or completed' });
     await expect.poll(() => orderRows.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status')))).toEqual(['settled']);
     expect(await orderRows.first().textContent()).toContain('Mint USD → USDP');
     await page.getByLabel('Status').selectOption('all');
@@ -348,6 +364,7 @@ describe(`signed-in scenario (real core and sandbox with ${PROFILES.toLocaleStri
     expect(text).toContain('Subjectop-7c1e2a');
     expect(text).not.toContain('ops@partner.test');
     expect(text).toContain('Local sandbox');
+    expect(text).toContain('Orders APIStablecoin conversions (deprecated by Paxos) /conversion/stablecoins');
     expect(await meta.locator('time').textContent()).toMatch(/^in [1-5]?\d min \d\d s$|^in 1 h 00 min$/);
     const granted = await page.getByRole('table', { name: /Permissions/ }).locator('tbody tr').allTextContents();
     expect(granted).toEqual([

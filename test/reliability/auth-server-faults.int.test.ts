@@ -2,12 +2,10 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { serviceName } from '../../electron/core/auth/auth-service';
 import { createMemorySecretStore } from '../../electron/core/auth/secret-store';
-import type { AuthState, BalancesState } from '../../shared/domain';
-import type { Result } from '../../shared/result';
 import { startSandbox, type Sandbox } from '../../sandbox/start';
 import { startApiSandbox } from '../support/api-sandbox';
 import { revokeOnServer, tokenEndpointFaults, type TokenEndpointFaults } from '../support/auth-faults';
-import { ENV, makeCore, signIn, until, type CoreHarness, type CoreHarnessOptions } from '../support/core-harness';
+import { authState, type CoreHarness, type CoreHarnessOptions, coreTracker, ENV, freshBalances, makeCore, signIn, until } from '../support/core-harness';
 import { introspect } from '../support/introspect';
 import { FAST, openOperations, tempDataDir } from '../support/operations-harness';
 
@@ -18,7 +16,7 @@ const figures: string[] = [];
 
 let sandbox: Sandbox;
 let faults: TokenEndpointFaults;
-const cores: CoreHarness[] = [];
+const cores = coreTracker();
 
 beforeAll(async () => {
   sandbox = await startSandbox({ accessTokenTtl: TTL_S, settleMs: 300 });
@@ -34,27 +32,15 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   faults.fail(null);
-  await Promise.allSettled(cores.splice(0).map((h) => h.close()));
+  await cores.closeAll();
 });
 
 async function core(options: CoreHarnessOptions = {}): Promise<CoreHarness> {
-  const h = await makeCore(sandbox, { operationsTuning: FAST, dispatcher: faults.dispatcher, ...options });
-  cores.push(h);
-  return h;
+  return cores.track(await makeCore(sandbox, { operationsTuning: FAST, dispatcher: faults.dispatcher, ...options }));
 }
-async function state(h: CoreHarness): Promise<AuthState> {
-  const r = await h.core.handlers['auth:getState']({});
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value;
-}
+const state = authState;
 const acme = () => sandbox.seed.profiles.find((p) => p.operator === OPS)!.id;
-/** One API call that needs a token (fresh balances): 'ok' or the error the operator would see. */
-async function balances(h: CoreHarness): Promise<string> {
-  const r: Result<BalancesState> = await h.core.handlers['accounts:getBalances']({ profileId: acme(), refresh: true });
-  if (!r.ok) return `error:${r.error.code}`;
-  // Our fetch succeeded unless it says error ('loading' = a newer background fetch of the same profile is under way).
-  return r.value.status === 'error' ? `error:${r.value.message}` : 'ok';
-}
+const balances = (h: CoreHarness) => freshBalances(h, acme());
 /** Waits past the access token's refresh margin so the next call refreshes. */
 const pastExpiry = () => new Promise((r) => setTimeout(r, TTL_S * 1000 + 300));
 
@@ -132,7 +118,7 @@ describe('invalid_grant', () => {
 
     expect((await signIn(h)).ok).toBe(true);
     const listed = await h.core.handlers['orders:list']({ limit: 50 });
-    expect(listed.ok && listed.value.items.find((o) => o.refId === order.value.refId)).toMatchObject({ conversionId: order.value.conversionId });
+    expect(listed.ok && listed.value.items.find((o) => o.refId === order.value.refId)).toMatchObject({ serverId: order.value.serverId });
     figures.push('invalid_grant at refresh (grant revoked on the server): signed out with "expired or was revoked", token removed, session_expired recorded, order kept');
   });
 });
@@ -141,7 +127,7 @@ describe('signing keys rotated', () => {
   it('tokens signed with the old key are refused by the resource server: one refresh, the call succeeds, an order lands exactly once', async () => {
     const sb = await startApiSandbox({ settleMs: 60_000 });
     const data = await tempDataDir('pc-rotate-');
-    const h = openOperations(sb, data.dir);
+    const h = openOperations(sb, data.dir, { ordersApi: 'conversions' });
     try {
       await h.ops.start();
       const profile = sb.seed.profiles[0]!.id;

@@ -3,9 +3,7 @@ import { createServer } from 'node:net';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { serviceName } from '../../electron/core/auth/auth-service';
 import { createMemorySecretStore } from '../../electron/core/auth/secret-store';
-import type { AuthState, BalancesState } from '../../shared/domain';
-import type { Result } from '../../shared/result';
-import { ENV, makeCore, signIn, until, type CoreHarness, type CoreHarnessOptions } from '../support/core-harness';
+import { authState, type CoreHarness, type CoreHarnessOptions, coreTracker, ENV, freshBalances, makeCore, signIn, until } from '../support/core-harness';
 import { introspect } from '../support/introspect';
 import { FAST } from '../support/operations-harness';
 import { spawnSandbox, type SandboxProcess } from '../support/sandbox-process';
@@ -16,7 +14,7 @@ const ACME = 'a0000001-0000-4000-8000-000000000001';
 const TTL_S = 2;
 const figures: string[] = [];
 
-const cores: CoreHarness[] = [];
+const cores = coreTracker();
 const children: SandboxProcess[] = [];
 
 async function freePort(): Promise<number> {
@@ -38,26 +36,15 @@ afterAll(async () => {
 });
 afterEach(async () => {
   vi.useRealTimers();
-  await Promise.allSettled(cores.splice(0).map((h) => h.close()));
+  await cores.closeAll();
   await Promise.allSettled(children.splice(0).map((c) => c.stop()));
 });
 
 async function core(sandbox: SandboxProcess, options: CoreHarnessOptions = {}): Promise<CoreHarness> {
-  const h = await makeCore(sandbox.ready, { operationsTuning: FAST, ...options });
-  cores.push(h);
-  return h;
+  return cores.track(await makeCore(sandbox.ready, { operationsTuning: FAST, ...options }));
 }
-async function state(h: CoreHarness): Promise<AuthState> {
-  const r = await h.core.handlers['auth:getState']({});
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value;
-}
-async function balances(h: CoreHarness): Promise<string> {
-  const r: Result<BalancesState> = await h.core.handlers['accounts:getBalances']({ profileId: ACME, refresh: true });
-  if (!r.ok) return `error:${r.error.code}`;
-  // Our fetch succeeded unless it says error ('loading' = a newer background fetch of the same profile is under way).
-  return r.value.status === 'error' ? `error:${r.value.message}` : 'ok';
-}
+const state = authState;
+const balances = (h: CoreHarness) => freshBalances(h, ACME);
 const pastExpiry = () => new Promise((r) => setTimeout(r, TTL_S * 1000 + 300));
 
 describe('sandbox restarted mid-session', () => {

@@ -78,10 +78,11 @@ describe('sandbox CLI', () => {
     let ended: { code: number | null; signal: NodeJS.Signals | null } | undefined;
     try {
       const { ready } = cli;
-      expect(Object.keys(ready)).toEqual(['event', 'issuer', 'api', 'tooling', 'rateLimits']);
+      expect(Object.keys(ready)).toEqual(['event', 'issuer', 'api', 'approvalThreshold', 'tooling', 'rateLimits']);
       // The CLI behaves like Paxos by default: the published limits, window and lockout, reported in the ready line.
       expect(ready.rateLimits).toEqual({ enabled: true, scale: 1, windowSeconds: 300, lockoutSeconds: 300, perSecond: { orders: 50, profiles: 50, balances: 50, identity: 10, sandbox: 50, token: 1, other: 50 } });
       expect(ready.event).toBe('ready');
+      expect(ready.approvalThreshold).toBe('10000');
       expect(ready.issuer).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
       expect(ready.api).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v2$/);
       expect(Object.keys(ready.tooling)).toEqual(['client_id', 'client_secret']);
@@ -117,6 +118,16 @@ describe('sandbox CLI', () => {
       await Promise.all([scaled.stop('SIGTERM'), off.stop('SIGTERM')]);
     }
     await expect(spawnSandbox(['--rate-limit-scale', 'fast'])).rejects.toThrow(/exited \(code 2\)[\s\S]*--rate-limit-scale must be a number/);
+  });
+
+  it('--approval-threshold sets the amount above which orchestrations wait for approval, and reports it in the ready line', async () => {
+    const cli = await spawnSandbox(['--approval-threshold', '250.5']);
+    try {
+      expect(cli.ready.approvalThreshold).toBe('250.5');
+    } finally {
+      await cli.stop('SIGTERM');
+    }
+    await expect(spawnSandbox(['--approval-threshold', 'lots'])).rejects.toThrow(/exited \(code 2\)[\s\S]*--approval-threshold: the approval threshold must be a decimal amount/);
   });
 
   it('rejects an unknown flag with a one-line error and exit code 2', async () => {

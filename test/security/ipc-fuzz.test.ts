@@ -11,7 +11,8 @@ import { AppErrorSchema } from '../../shared/app-error';
 import { CHANNELS, channels, type Channel } from '../../shared/ipc-contract';
 import { startOAuthStub, type OAuthStub } from '../electron/oauth-stub';
 
-vi.mock('electron', () => ({ ipcMain: { handle: () => undefined, removeHandler: () => undefined } }));
+// The same stand-in as every other file that mocks electron: unit files share one module graph (isolate: false).
+vi.mock('electron', () => import('../electron/fake-electron'));
 const { dispatch, originPolicy } = await import('../../electron/ipc/register');
 
 /** Payloads per channel and phase; FUZZ_RUNS raises it for the long form. */

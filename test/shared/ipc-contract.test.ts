@@ -26,7 +26,8 @@ const order = {
   sourceAsset: 'USD',
   targetAsset: 'USDP',
   status: 'created',
-  conversionId: 'c1',
+  ordersApi: 'orchestrations',
+  serverId: 'c1',
   createdAt: NOW,
   updatedAt: NOW,
   problem: null,
@@ -34,7 +35,10 @@ const order = {
 const balances = { status: 'ready', items: [{ asset: 'USD', available: '10.00', trading: '0' }], others: [{ asset: 'BTC', available: '0.25', trading: '0' }], totalUsd: '10', loadedAt: NOW };
 const settings = {
   environment: 'sandbox-local',
-  environments: [{ id: 'sandbox-local', label: 'Local sandbox', kind: 'sandbox-local', issuer: 'http://127.0.0.1:1', apiBase: 'http://127.0.0.1:2/v2' }],
+  environments: [
+    { id: 'sandbox-local', label: 'Local sandbox', kind: 'sandbox-local', issuer: 'http://127.0.0.1:1', apiBase: 'http://127.0.0.1:2/v2', ordersApi: 'orchestrations', approvalThreshold: '10000' },
+    { id: 'acme-staging', label: 'Acme staging', kind: 'custom', issuer: 'https://auth.acme.example', apiBase: 'https://api.acme.example/v2', ordersApi: 'conversions' },
+  ],
   redirect: 'custom-scheme',
 };
 const summary = { profiles: 10_000, loaded: 6_200, unavailable: 0, totalUsd: null, oldestAt: NOW, loading: true };
@@ -82,8 +86,13 @@ const samples: Record<Channel, { good: unknown[]; bad: unknown[]; value: unknown
     value: order,
     badValue: { ...order, amount: '1e3' },
   },
-  'orders:list': { good: [{}, { profileId: PROFILE, statuses: ['created', 'settled'] }], bad: [{ statuses: ['CREATED'] }, { limit: -1 }], value: { items: [order] }, badValue: { items: [{ ...order, status: 'done' }] } },
-  'orders:get': { good: [{ refId: REF }], bad: [{ refId: 'nope' }, {}], value: order, badValue: { ...order, refId: 'x' } },
+  'orders:list': {
+    good: [{}, { profileId: PROFILE, statuses: ['created', 'settled'] }, { statuses: ['submitting', 'awaiting_approval', 'created', 'settled', 'cancelled', 'rejected', 'failed', 'unknown'] }],
+    bad: [{ statuses: ['CREATED'] }, { statuses: ['PENDING'] }, { limit: -1 }],
+    value: { items: [order, { ...order, status: 'awaiting_approval' }, { ...order, status: 'failed', problem: 'Failed on the server: frozen' }, { ...order, ordersApi: 'conversions' }] },
+    badValue: { items: [{ ...order, status: 'done' }] },
+  },
+  'orders:get': { good: [{ refId: REF }], bad: [{ refId: 'nope' }, {}], value: order, badValue: { ...order, ordersApi: 'quotes' } },
   'orders:cancel': { good: [{ refId: REF }], bad: [{ refId: 1 }, { id: REF }], value: { ...order, status: 'cancelled' }, badValue: null },
   'activity:list': { good: [{}, { limit: 10, before: '5' }], bad: [{ limit: 5000 }, { before: 1 }], value: { items: [activity] }, badValue: { items: [{ ...activity, action: 'hack' }] } },
   'activity:exportCsv': { good: [{}], bad: [{ path: '/etc/passwd' }], value: { status: 'saved', path: '/tmp/a.csv', rows: 3 }, badValue: { status: 'saved' } },
@@ -93,7 +102,12 @@ const samples: Record<Channel, { good: unknown[]; bad: unknown[]; value: unknown
     value: { status: 'lockedOut', environment: 'paxos-production', since: NOW, until: NOW },
     badValue: { status: 'lockedOut', environment: 'paxos-production' },
   },
-  'settings:get': { good: [{}], bad: [{ x: 1 }], value: settings, badValue: { ...settings, redirect: 'http' } },
+  'settings:get': {
+    good: [{}],
+    bad: [{ x: 1 }],
+    value: settings,
+    badValue: { ...settings, environments: [{ ...settings.environments[0], approvalThreshold: 'lots' }] },
+  },
   'settings:setEnvironment': { good: [{ environment: 'paxos-sandbox' }], bad: [{ environment: '' }, { environment: 'x'.repeat(41) }], value: settings, badValue: {} },
 };
 

@@ -8,10 +8,10 @@ import * as scopes from '../../shared/scopes';
 
 describe('zod-free shared modules', () => {
   it('domain.ts re-exports the very same constants', () => {
-    for (const name of ['ASSETS', 'STABLECOINS', 'ASSET_DECIMALS', 'ORDER_KINDS', 'ORDER_STATUSES', 'ENVIRONMENT_KINDS', 'ACTIVITY_ACTIONS'] as const) {
+    for (const name of ['ASSETS', 'STABLECOINS', 'ASSET_DECIMALS', 'ORDER_KINDS', 'ORDER_STATUSES', 'ORDERS_APIS', 'ENVIRONMENT_KINDS', 'ACTIVITY_ACTIONS'] as const) {
       expect(domain[name], name).toBe(constants[name]);
     }
-    for (const name of ['REQUIRED_SCOPES', 'REQUIRED_SCOPE_NAMES', 'WRITE_CONVERSION_SCOPE'] as const) {
+    for (const name of ['ORDER_SCOPES', 'requiredScopes', 'requiredScopeNames', 'writeScopeFor'] as const) {
       expect(domain[name], name).toBe(scopes[name]);
     }
   });
@@ -27,19 +27,26 @@ describe('zod-free shared modules', () => {
     expect(domain.StablecoinSchema.options).toEqual([...constants.STABLECOINS]);
     expect(domain.OrderKindSchema.options).toEqual([...constants.ORDER_KINDS]);
     expect(domain.OrderStatusSchema.options).toEqual([...constants.ORDER_STATUSES]);
+    expect(domain.OrdersApiSchema.options).toEqual([...constants.ORDERS_APIS]);
     expect(appErrorModule.AppErrorSchema.shape.code.options).toEqual([...errorCodes.APP_ERROR_CODES]);
   });
 
   it('appError() builds what AppErrorSchema accepts', () => {
-    const e = errorCodes.appError('forbidden_scope', scopes.notPermittedMessage(scopes.WRITE_CONVERSION_SCOPE), { detail: { scope: scopes.WRITE_CONVERSION_SCOPE } });
+    const write = scopes.writeScopeFor('conversions');
+    const e = errorCodes.appError('forbidden_scope', scopes.notPermittedMessage(write), { detail: { scope: write } });
     expect(appErrorModule.AppErrorSchema.parse(e)).toEqual(e);
     expect(e.message).toBe('Not permitted — sign in again and grant conversion:write_conversion_stablecoin.');
     expect(errorCodes.appError('internal', 'x'.repeat(600)).message).toHaveLength(500);
   });
 
-  it('REQUIRED_SCOPE_NAMES lists every required scope once', () => {
-    expect(scopes.REQUIRED_SCOPE_NAMES).toEqual(scopes.REQUIRED_SCOPES.map((r) => r.scope));
-    expect(new Set(scopes.REQUIRED_SCOPE_NAMES).size).toBe(scopes.REQUIRED_SCOPES.length);
-    expect(scopes.REQUIRED_SCOPE_NAMES).toContain(scopes.WRITE_CONVERSION_SCOPE);
+  it('each orders API needs its own read and write scopes, besides the profile scope and the optional identity scope', () => {
+    expect(scopes.requiredScopeNames('orchestrations')).toEqual(['funding:read_profile', 'identity:read_account', 'orchestration:read_orchestration', 'orchestration:write_orchestration']);
+    expect(scopes.requiredScopeNames('conversions')).toEqual(['funding:read_profile', 'identity:read_account', 'conversion:read_conversion_stablecoin', 'conversion:write_conversion_stablecoin']);
+    for (const api of constants.ORDERS_APIS) {
+      expect(scopes.requiredScopeNames(api)).toContain(scopes.writeScopeFor(api));
+      expect(scopes.requiredScopes(api).filter((r) => r.optional).map((r) => r.scope)).toEqual(['identity:read_account']);
+      for (const r of scopes.requiredScopes(api)) expect(scopes.scopePurpose(r.scope)).toBe(r.purpose);
+    }
+    expect(scopes.scopePurpose('openid')).toBeUndefined();
   });
 });

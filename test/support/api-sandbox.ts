@@ -1,7 +1,7 @@
 // The real sandbox resource server on 127.0.0.1:0 for API tests: jose-verified tokens, a request log, and direct helpers.
 import type { FastifyInstance } from 'fastify';
 import { request } from 'undici';
-import { createResourceServer, type ChaosController, type ChaosOptions, type SettlementController } from '../../sandbox/resource/server';
+import { createResourceServer, type ApprovalsController, type ChaosController, type ChaosOptions, type SettlementController } from '../../sandbox/resource/server';
 import { buildSeed, type SeedData } from '../../sandbox/seed';
 import { createTestIssuer, createTestTokenSource, OPS, TOOLING_CLIENT_ID, type TestIssuer, type TestSessionOptions, type TestTokenSource } from './api-tokens';
 
@@ -17,6 +17,8 @@ export interface ApiSandbox {
   readonly chaos: ChaosController;
   /** Settlement delay of conversions created from now on (hold orders in CREATED without racing a timer). */
   readonly settlement: SettlementController;
+  /** Orchestrations awaiting approval: approve or refuse them as another operator (in-process; /_sandbox/approvals over HTTP). */
+  readonly approvals: ApprovalsController;
   readonly seed: SeedData;
   readonly issuer: TestIssuer;
   /** Every request the HTTP server received (including ones whose connection chaos reset). */
@@ -32,12 +34,16 @@ export interface ApiSandbox {
   balance(profileId: string, asset: string): Promise<string>;
   /** Every conversion of the operator, following cursors. */
   conversions(sub?: string): Promise<Array<{ id: string; ref_id?: string; status: string; profile_id: string; amount: string }>>;
+  /** Every orchestration of the operator, following cursors. */
+  orchestrations(sub?: string): Promise<Array<{ id: string; ref_id: string; status: string; profile_id: string; source_amount: string; metadata?: Record<string, string>; fail_reason?: { detail?: string } }>>;
   close(): Promise<void>;
 }
 
 export interface ApiSandboxOptions {
   readonly seedProfiles?: number;
   readonly settleMs?: number;
+  /** Orchestrations above this amount (USD equivalent) wait for approval; the sandbox's default (10000) when absent. */
+  readonly approvalThreshold?: string;
   readonly chaos?: ChaosOptions;
   /** Reuse a key pair (e.g. one shared with a child process). */
   readonly issuer?: TestIssuer;
@@ -46,10 +52,11 @@ export interface ApiSandboxOptions {
 export async function startApiSandbox(options: ApiSandboxOptions = {}): Promise<ApiSandbox> {
   const issuer = options.issuer ?? (await createTestIssuer());
   const seed = buildSeed(options.seedProfiles ?? 0);
-  const { app, chaos, settlement } = await createResourceServer({
+  const { app, chaos, settlement, approvals } = await createResourceServer({
     verifyAccessToken: (t) => issuer.verify(t),
     seed,
     settleMs: options.settleMs ?? 60_000,
+    ...(options.approvalThreshold !== undefined ? { approvalThreshold: options.approvalThreshold } : {}),
     toolingClientId: TOOLING_CLIENT_ID,
     ...(options.chaos ? { chaos: options.chaos } : {}),
   });
@@ -85,6 +92,7 @@ export async function startApiSandbox(options: ApiSandboxOptions = {}): Promise<
     app,
     chaos,
     settlement,
+    approvals,
     seed,
     issuer,
     requests,
@@ -108,6 +116,18 @@ export async function startApiSandbox(options: ApiSandboxOptions = {}): Promise<
         const res = await direct('GET', `/conversion/stablecoins?limit=1000${cursor ? `&page_cursor=${encodeURIComponent(cursor)}` : ''}`, undefined, sub);
         if (res.status !== 200) throw new Error(`conversions ${res.status}`);
         all.push(...res.json.items);
+        cursor = res.json.next_page_cursor;
+        if (!cursor) break;
+      }
+      return all;
+    },
+    async orchestrations(sub = OPS.subject) {
+      const all = [];
+      let cursor: string | undefined;
+      for (let i = 0; i < 100; i++) {
+        const res = await direct('GET', `/orchestration/orchestrations?limit=1000${cursor ? `&page_cursor=${encodeURIComponent(cursor)}` : ''}`, undefined, sub);
+        if (res.status !== 200) throw new Error(`orchestrations ${res.status}`);
+        all.push(...res.json.orchestrations);
         cursor = res.json.next_page_cursor;
         if (!cursor) break;
       }

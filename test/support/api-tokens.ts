@@ -8,7 +8,14 @@ export const TEST_ISSUER = 'http://127.0.0.1:4999';
 export const TEST_AUDIENCE = 'partner-console-api-test';
 export const APP_CLIENT_ID = 'partner-console';
 export const TOOLING_CLIENT_ID = 'sandbox-tooling';
-export const API_SCOPES = ['funding:read_profile', 'identity:read_account', 'conversion:read_conversion_stablecoin', 'conversion:write_conversion_stablecoin'];
+export const API_SCOPES = [
+  'funding:read_profile',
+  'identity:read_account',
+  'conversion:read_conversion_stablecoin',
+  'conversion:write_conversion_stablecoin',
+  'orchestration:read_orchestration',
+  'orchestration:write_orchestration',
+];
 export const OPS = { subject: 'op-7c1e2a', email: 'ops@partner.test' };
 export const OPS2 = { subject: 'op-93bd04', email: 'ops2@partner.test' };
 

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCore, type Core, type CoreOptions } from '../../electron/core/app-core';
 import { createMemorySecretStore, type SecretStore } from '../../electron/core/auth/secret-store';
-import { builtInEnvironments, type LoadedEnvironments } from '../../electron/core/config';
-import type { AuthState } from '../../shared/domain';
+import { builtInEnvironments, parseEnvironmentsFile, type LoadedEnvironments } from '../../electron/core/config';
+import type { AuthState, OrdersApi } from '../../shared/domain';
 import { EVENTS, type EventName } from '../../shared/ipc-contract';
 import type { Result } from '../../shared/result';
 import type { Sandbox } from '../../sandbox/start';
@@ -76,7 +76,24 @@ function externalBrowser(): ExternalBrowser & { open(url: string): Promise<void>
   };
 }
 
-export async function makeCore(sandbox: Pick<Sandbox, 'issuer' | 'api'> | null, options: CoreHarnessOptions = {}): Promise<CoreHarness> {
+/** The sandbox as the app's "Local sandbox" sees it: its URLs, and the approval threshold its ready line reports. */
+export type LocalSandboxOf = Pick<Sandbox, 'issuer' | 'api'> & Partial<Pick<Sandbox, 'approvalThreshold'>>;
+
+function localOf(sandbox: LocalSandboxOf) {
+  return { issuer: sandbox.issuer, api: sandbox.api, ...(sandbox.approvalThreshold !== undefined ? { approvalThreshold: sandbox.approvalThreshold } : {}) };
+}
+
+/**
+ * The built-in environments with "Local sandbox" on `sandbox` and its orders going through `ordersApi`, set the way an
+ * operator sets it: an environments.json `builtIns` entry (parsed by the real parser).
+ */
+export function sandboxEnvironments(sandbox: LocalSandboxOf, ordersApi: OrdersApi): LoadedEnvironments {
+  const loaded = parseEnvironmentsFile(JSON.stringify({ environments: [], builtIns: { [ENV]: { ordersApi } } }), builtInEnvironments(localOf(sandbox)));
+  if (loaded.issue) throw new Error(loaded.issue);
+  return loaded;
+}
+
+export async function makeCore(sandbox: LocalSandboxOf | null, options: CoreHarnessOptions = {}): Promise<CoreHarness> {
   const { store = createMemorySecretStore(), dataDir: given, environments, ...extra } = options;
   const dataDir = given ?? (await mkdtemp(join(tmpdir(), 'pc-core-')));
   const external = externalBrowser();
@@ -84,7 +101,7 @@ export async function makeCore(sandbox: Pick<Sandbox, 'issuer' | 'api'> | null, 
   const emitted: AuthState[] = [];
   const logs: string[] = [];
   const core = createCore({
-    environments: environments ?? { environments: builtInEnvironments(sandbox ? { issuer: sandbox.issuer, api: sandbox.api } : undefined) },
+    environments: environments ?? { environments: builtInEnvironments(sandbox ? localOf(sandbox) : undefined) },
     secretStore: store,
     dataDir,
     openExternal: external.open,
@@ -164,4 +181,28 @@ export async function signIn(h: CoreHarness, options: LoginOptions = {}): Promis
   const { pending, url } = await beginSignIn(h);
   h.core.handleDeepLink(await loginOverHttp(url, options));
   return pending;
+}
+
+/** The core's auth state as the renderer would read it. */
+export async function authState(h: CoreHarness): Promise<AuthState> {
+  const r = await h.core.handlers['auth:getState']({});
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+}
+
+/** One API call that needs a token (fresh balances of `profileId`): 'ok', or the error the operator would see. */
+export async function freshBalances(h: CoreHarness, profileId: string): Promise<string> {
+  const r = await h.core.handlers['accounts:getBalances']({ profileId, refresh: true });
+  if (!r.ok) return `error:${r.error.code}`;
+  // Our fetch succeeded unless it says error ('loading' = a newer background fetch of the same profile is under way).
+  return r.value.status === 'error' ? `error:${r.value.message}` : 'ok';
+}
+
+/** Cores a test file makes, all closed by `closeAll()` (call it in afterEach). */
+export function coreTracker(): { track(h: CoreHarness): CoreHarness; closeAll(): Promise<void> } {
+  const cores: CoreHarness[] = [];
+  return {
+    track: (h) => (cores.push(h), h),
+    closeAll: async () => void (await Promise.allSettled(cores.splice(0).map((h) => h.close()))),
+  };
 }

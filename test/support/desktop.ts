@@ -124,7 +124,7 @@ export async function startDesktop(options: DesktopOptions = {}): Promise<Deskto
     }
     const saves = saveDialog(await mkdtemp(join(tmpdir(), 'pc-e2e-saves-')));
     cleanup.push(() => rm(saves.dir, { recursive: true, force: true }));
-    const environments = await loadEnvironments(options.environmentsFile, sandbox ? { issuer: sandbox.issuer, api: sandbox.api } : undefined);
+    const environments = await loadEnvironments(options.environmentsFile, sandbox ? { issuer: sandbox.issuer, api: sandbox.api, approvalThreshold: sandbox.approvalThreshold } : undefined);
     const h = await makeCore(null, {
       environments,
       saveFile: saves.saveFile,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { CoreEvents } from '../../electron/core/events';
 import { createOperations, type Operations, type OperationsHandlers, type OperationsTuning } from '../../electron/core/operations';
 import { channels, events as eventSchemas, EVENTS } from '../../shared/ipc-contract';
-import type { Order } from '../../shared/domain';
+import type { Order, OrdersApi } from '../../shared/domain';
 import type { ApiSandbox, TestTokenSource } from './api-sandbox';
 
 /** Timings that keep tests fast: quick retries, quick polls, no background re-checks unless asked. */
@@ -29,13 +29,22 @@ export interface OpsHandle {
   waitForOrder(refId: string, predicate: (o: Order) => boolean, timeoutMs?: number): Promise<Order>;
 }
 
-export function openOperations(sb: ApiSandbox, dataDir: string, options: { session?: TestTokenSource; tuning?: OperationsTuning } = {}): OpsHandle {
+/** `ordersApi`: where new orders go (the operations' default, orchestrations, when absent); tests of conversions say so. */
+export function openOperations(sb: ApiSandbox, dataDir: string, options: { session?: TestTokenSource; tuning?: OperationsTuning; ordersApi?: OrdersApi } = {}): OpsHandle {
   const events = new CoreEvents();
   events.setMaxListeners(0); // tests wait on hundreds of orders at once, one listener each
   const session = options.session ?? sb.session();
   const orders = new Map<string, Order[]>();
   events.on('orders:changed', (o) => orders.set(o.refId, [...(orders.get(o.refId) ?? []), o]));
-  const ops = createOperations({ tokens: session, apiBase: sb.api, environment: 'sandbox-local', dataDir, events, tuning: { ...FAST, ...options.tuning } });
+  const ops = createOperations({
+    tokens: session,
+    apiBase: sb.api,
+    environment: 'sandbox-local',
+    dataDir,
+    events,
+    ...(options.ordersApi ? { ordersApi: options.ordersApi } : {}),
+    tuning: { ...FAST, ...options.tuning },
+  });
   const contractViolations: string[] = [];
   for (const name of EVENTS) {
     events.on(name, (payload: unknown) => {

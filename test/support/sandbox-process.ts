@@ -8,6 +8,8 @@ export interface SandboxReadyLine {
   event: 'ready';
   issuer: string;
   api: string;
+  /** Orchestrations above this amount (USD equivalent) wait for approval. */
+  approvalThreshold: string;
   tooling: { client_id: string; client_secret: string };
   /** The rate limits in force (the CLI's default: the published ones at scale 1). */
   rateLimits: { enabled: false } | { enabled: true; scale: number; windowSeconds: number; lockoutSeconds: number; perSecond: Record<string, number> };

@@ -10,12 +10,15 @@ import {
   type OtherHolding,
   type Profile,
 } from '../../../shared/domain';
+import { CONVERSION_STATUSES, type ConversionStatus } from '../../../shared/order-statuses';
 
 export const PROFILES_PAGE_LIMIT = 1000;
 /** Most items one page of any listing may carry before the response counts as malformed. */
-const MAX_PAGE_ITEMS = 1000;
+export const MAX_PAGE_ITEMS = 1000;
 
-const Cursor = z.string().min(1).max(4096);
+/** `next_page_cursor` of a listing. */
+export const CursorSchema = z.string().min(1).max(4096);
+const Cursor = CursorSchema;
 /** Free text from the server, capped (the UI and the journal sanitise further). */
 const text = (max: number) => z.string().max(max * 10).transform((s) => s.slice(0, max));
 
@@ -114,9 +117,8 @@ export function toProfileOwner(w: z.output<typeof IdentityAccountWireSchema>): P
   return w.id && w.identity_id && w.profile_id ? { profileId: w.profile_id, identityId: w.identity_id, accountId: w.id } : null;
 }
 
-export const CONVERSION_STATUSES = ['CREATED', 'SETTLED', 'CANCELLED'] as const;
 export const ConversionStatusSchema = z.enum(CONVERSION_STATUSES);
-export type ConversionStatus = z.infer<typeof ConversionStatusSchema>;
+export type { ConversionStatus };
 
 /**
  * `StablecoinConversion`: the contract requires no field at all (its published examples even misspell `amount`), so the

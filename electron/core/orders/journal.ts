@@ -2,14 +2,27 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { APP_ERROR_CODES } from '../../../shared/app-error';
-import { AssetSchema, DecimalStringSchema, IdSchema, IsoTimeSchema, OrderKindSchema, StablecoinSchema } from '../../../shared/domain';
-import { ConversionStatusSchema, type ConversionStatus } from '../api/wire';
+import { AssetSchema, DecimalStringSchema, IdSchema, IsoTimeSchema, OrderKindSchema, OrdersApiSchema, StablecoinSchema, type OrdersApi } from '../../../shared/domain';
+import { CONVERSION_STATUSES, isServerStatusOf, ORCHESTRATION_STATUSES, type ServerStatus } from '../../../shared/order-statuses';
 import type { AppendFileSystem } from '../audit/append-fs';
 import { openJsonlFile } from '../audit/jsonl-file';
 
 export const JOURNAL_FILE = 'orders-journal.jsonl';
 
 const RefId = z.uuid();
+const ServerStatusSchema = z.enum([...CONVERSION_STATUSES, ...ORCHESTRATION_STATUSES]);
+
+/**
+ * Record versions: 1 for orders sent through Stablecoin Conversions (as every earlier build wrote), 2 for orders sent
+ * through Orchestrations. A build that knows only version 1 skips version-2 records instead of taking an orchestration
+ * for a conversion (and resending it as one).
+ */
+export const JOURNAL_VERSION: Readonly<Record<OrdersApi, 1 | 2>> = { conversions: 1, orchestrations: 2 };
+
+/** The API an intent was sent through: journals written before the field existed were all conversions. */
+export function ordersApiOf(intent: { readonly ordersApi?: OrdersApi | undefined }): OrdersApi {
+  return intent.ordersApi ?? 'conversions';
+}
 
 /**
  * The journal's record shapes. Writing is strict (nothing but these fields reaches the disk); reading strips unknown
@@ -28,7 +41,7 @@ function journalSchemas(mode: 'write' | 'read') {
     identityId: IdSchema.optional(),
     accountId: IdSchema.optional(),
   });
-  const base = { v: z.literal(1), refId: RefId, at: IsoTimeSchema };
+  const base = { v: z.union([z.literal(1), z.literal(2)]), refId: RefId, at: IsoTimeSchema };
   const record = z.discriminatedUnion('type', [
     object({
       ...base,
@@ -42,6 +55,11 @@ function journalSchemas(mode: 'write' | 'read') {
       operatorEmail: z.string().min(1).max(200).optional(),
       environment: z.string().min(1).max(40),
       /**
+       * The API the order is sent through, and always followed up through. Absent means conversions: journals written
+       * before the field existed hold only conversions (the orders service always writes it).
+       */
+      ordersApi: OrdersApiSchema.optional(),
+      /**
        * The profile's nickname when the order was submitted (sanitised server text), for activity summaries.
        * Optional: older journals lack it, and summaries then name the profile by id alone.
        */
@@ -49,7 +67,14 @@ function journalSchemas(mode: 'write' | 'read') {
       order: intent,
     }),
     object({ ...base, type: z.literal('sent') }),
-    object({ ...base, type: z.literal('accepted'), id: IdSchema, status: ConversionStatusSchema }),
+    object({
+      ...base,
+      type: z.literal('accepted'),
+      id: IdSchema,
+      status: ServerStatusSchema,
+      /** The server's reason for a FAILED orchestration (sanitised, capped). */
+      failReason: z.string().max(500).optional(),
+    }),
     object({ ...base, type: z.literal('rejected'), error: object({ code: z.enum(APP_ERROR_CODES), message: z.string().max(500) }) }),
     object({ ...base, type: z.literal('unknown'), problem: z.string().max(500) }),
   ]);
@@ -70,12 +95,14 @@ export type EntryState =
   | { readonly phase: 'intent' }
   | { readonly phase: 'sent' }
   | { readonly phase: 'unknown'; readonly problem: string }
-  | { readonly phase: 'accepted'; readonly conversionId: string; readonly status: ConversionStatus }
+  | { readonly phase: 'accepted'; readonly serverId: string; readonly status: ServerStatus; readonly failReason?: string }
   | { readonly phase: 'rejected'; readonly error: { readonly code: (typeof APP_ERROR_CODES)[number]; readonly message: string } };
 
 export interface JournalEntry {
   readonly refId: string;
   readonly intent: IntentRecord;
+  /** The API the order went through (ordersApiOf(intent)). */
+  readonly ordersApi: OrdersApi;
   readonly state: EntryState;
   /** A `sent` record exists: the POST may have reached the server. */
   readonly sent: boolean;
@@ -88,8 +115,12 @@ export function isFinal(entry: JournalEntry): boolean {
 
 /** Applies one record; returns null when the record does not follow from the entry (it is then not written or ignored). */
 export function foldRecord(entry: JournalEntry | undefined, record: JournalRecord): JournalEntry | null {
-  if (record.type === 'intent') return entry ? null : { refId: record.refId, intent: record, state: { phase: 'intent' }, sent: false, updatedAt: record.at };
-  if (!entry) return null;
+  if (record.type === 'intent') {
+    const ordersApi = ordersApiOf(record);
+    if (entry || record.v !== JOURNAL_VERSION[ordersApi]) return null;
+    return { refId: record.refId, intent: record, ordersApi, state: { phase: 'intent' }, sent: false, updatedAt: record.at };
+  }
+  if (!entry || record.v !== JOURNAL_VERSION[entry.ordersApi]) return null;
   const phase = entry.state.phase;
   const next = (state: EntryState, sent = entry.sent): JournalEntry => ({ ...entry, state, sent, updatedAt: record.at });
   switch (record.type) {
@@ -100,13 +131,14 @@ export function foldRecord(entry: JournalEntry | undefined, record: JournalRecor
     case 'rejected':
       return phase === 'accepted' || phase === 'rejected' ? null : next({ phase: 'rejected', error: record.error });
     case 'accepted':
-      if (phase === 'rejected') return null;
-      if (entry.state.phase === 'accepted' && (entry.state.conversionId !== record.id || entry.state.status === record.status)) return null;
-      return next({ phase: 'accepted', conversionId: record.id, status: record.status });
+      // A status of the other API does not follow (an orchestration is never CREATED, a conversion never PENDING).
+      if (phase === 'rejected' || !isServerStatusOf(entry.ordersApi, record.status)) return null;
+      if (entry.state.phase === 'accepted' && (entry.state.serverId !== record.id || entry.state.status === record.status)) return null;
+      return next({ phase: 'accepted', serverId: record.id, status: record.status, ...(record.failReason !== undefined ? { failReason: record.failReason } : {}) });
   }
 }
 
-/** A record to append, without the version and time the journal adds. */
+/** A record to append, without the version and time the journal adds (the version follows from the order's API). */
 export type JournalInput = JournalRecord extends infer R ? (R extends JournalRecord ? Omit<R, 'v' | 'at'> : never) : never;
 
 export interface Journal {
@@ -162,8 +194,11 @@ export async function openJournal(options: JournalOptions): Promise<Journal> {
     writable: () => file.appender.writable(),
     ensureWritable: () => file.appender.ensureWritable(),
     async append(input) {
-      const record = JournalRecordSchema.parse({ ...input, v: 1, at: options.clock().toISOString() });
-      const folded = foldRecord(ahead.get(record.refId) ?? durable.get(record.refId), record);
+      const current = ahead.get(input.refId) ?? durable.get(input.refId);
+      const api = input.type === 'intent' ? ordersApiOf(input) : current?.ordersApi;
+      if (api === undefined) return durable.get(input.refId); // a record for no known order does not follow
+      const record = JournalRecordSchema.parse({ ...input, v: JOURNAL_VERSION[api], at: options.clock().toISOString() });
+      const folded = foldRecord(current, record);
       if (!folded) return durable.get(record.refId);
       // Folded in the same synchronous step that queues the line, so the file and the fold see one order of records.
       ahead.set(record.refId, folded);

@@ -1,10 +1,8 @@
 // What the UI sees of an order: the journal entry folded into the shared Order shape (server statuses mapped to app statuses).
 import type { Order, OrderStatus } from '../../../shared/domain';
+import { appStatusOf } from '../../../shared/order-statuses';
 import { sanitizeServerText } from '../api/text';
-import type { ConversionStatus } from '../api/wire';
 import type { JournalEntry } from './journal';
-
-export const SERVER_TO_APP_STATUS: Readonly<Record<ConversionStatus, OrderStatus>> = { CREATED: 'created', SETTLED: 'settled', CANCELLED: 'cancelled' };
 
 export function orderStatus(entry: JournalEntry): OrderStatus {
   switch (entry.state.phase) {
@@ -16,7 +14,25 @@ export function orderStatus(entry: JournalEntry): OrderStatus {
     case 'rejected':
       return 'rejected';
     case 'accepted':
-      return SERVER_TO_APP_STATUS[entry.state.status];
+      // The journal only holds statuses of the entry's own API (foldRecord checks), so the mapping always has one.
+      return appStatusOf(entry.ordersApi, entry.state.status) ?? 'unknown';
+  }
+}
+
+/** What the order's `problem` says: why it was refused, why it failed (the server's words), or what is being checked. */
+function problemOf(entry: JournalEntry): string | null {
+  const state = entry.state;
+  switch (state.phase) {
+    case 'rejected':
+      return state.error.message.slice(0, 500);
+    case 'unknown':
+      return state.problem.slice(0, 500);
+    case 'accepted':
+      if (state.status === 'FAILED') return `Failed on the server: ${state.failReason ?? 'no reason was given'}`.slice(0, 500);
+      if (state.status === 'REJECTED') return 'Not approved: the approver refused this order, so it was not carried out.';
+      return null;
+    default:
+      return null;
   }
 }
 
@@ -32,10 +48,11 @@ export function toOrder(entry: JournalEntry): Order {
     sourceAsset: order.sourceAsset,
     targetAsset: order.targetAsset,
     status: orderStatus(entry),
-    conversionId: state.phase === 'accepted' ? state.conversionId : null,
+    ordersApi: entry.ordersApi,
+    serverId: state.phase === 'accepted' ? state.serverId : null,
     createdAt: at,
     updatedAt: entry.updatedAt,
-    problem: state.phase === 'rejected' ? state.error.message.slice(0, 500) : state.phase === 'unknown' ? state.problem.slice(0, 500) : null,
+    problem: problemOf(entry),
   };
 }
 

@@ -1,7 +1,8 @@
-// Mint and redeem: validate, journal, send, reconcile, poll, cancel; the `orders:*` handlers of one operations instance.
+// Mint and redeem: validate, journal, send, reconcile, poll, cancel; the `orders:*` handlers of one operations instance, over the orders gateway.
 import { randomUUID } from 'node:crypto';
 import { appError, type AppError } from '../../../shared/app-error';
-import type { Order } from '../../../shared/domain';
+import type { Order, OrdersApi } from '../../../shared/domain';
+import { isOpenServerStatus } from '../../../shared/order-statuses';
 import type { Request } from '../../../shared/ipc-contract';
 import { err, ok, type Result } from '../../../shared/result';
 import type { AccessTokenSource } from '../auth/access-token';
@@ -9,10 +10,10 @@ import { sanitizeServerText } from '../api/text';
 import { StorageError } from '../audit/storage-error';
 import { runBounded } from '../api/work-queue';
 import { isFinal, type JournalEntry } from './journal';
-import { applyConversion } from './outcomes';
+import { applyServerOrder } from './outcomes';
 import { describeOrder, describeOrderWords, toOrder } from './order-view';
 import { DEFAULT_RESEND_WINDOW_MS, reconcileEntry } from './reconciler';
-import { auditOrder, publish, type OrderRuntime } from './runtime';
+import { auditOrder, gatewayOf, publish, type OrderRuntime } from './runtime';
 import { rejectionOf, sendIntent } from './submitter';
 import { checkAmount, checkFunds, checkWriteScope, direction, type OrderRequest } from './validate';
 
@@ -20,6 +21,8 @@ export interface OrdersOptions {
   readonly rt: OrderRuntime;
   readonly tokens: AccessTokenSource;
   readonly environment: string;
+  /** The API new orders go through (the environment's); orders already journaled keep the one they were sent through. */
+  readonly ordersApi: OrdersApi;
   readonly resendWindowMs?: number;
   /** Waits before re-checking an order whose outcome is unknown: one entry per re-check. */
   readonly recheckDelaysMs?: readonly number[];
@@ -39,7 +42,7 @@ type Work = { readonly kind: 'send' | 'reconcile'; readonly done: Promise<unknow
 const signedOut = (): AppError => appError('signed_out', 'Sign in to work with orders.');
 
 export function createOrdersService(options: OrdersOptions): OrdersService {
-  const { rt, tokens, environment } = options;
+  const { rt, tokens, environment, ordersApi } = options;
   const recheckDelays = options.recheckDelaysMs ?? [2_000, 5_000, 15_000, 60_000];
   /** Orders this process is sending or reconciling right now: never two at once for the same ref_id. */
   const work = new Map<string, Work>();
@@ -117,7 +120,7 @@ export function createOrdersService(options: OrdersOptions): OrdersService {
     if (!storage.ok) return refused(request, storage.error, operator);
     const amount = checkAmount(request);
     if (!amount.ok) return refused(request, amount.error, operator);
-    const scope = checkWriteScope(tokens.scopes());
+    const scope = checkWriteScope(tokens.scopes(), ordersApi);
     if (!scope.ok) return refused(request, scope.error, operator);
     const gate = await ensureReconciled(operator.subject, request.profileId);
     if (!gate.ok) return refused(request, gate.error, operator);
@@ -150,6 +153,7 @@ export function createOrdersService(options: OrdersOptions): OrdersService {
           operator: operator.subject,
           ...(email ? { operatorEmail: email } : {}),
           environment,
+          ordersApi,
           ...(nickname ? { profileNickname: nickname } : {}),
           order: {
             kind: request.kind,
@@ -196,15 +200,21 @@ export function createOrdersService(options: OrdersOptions): OrdersService {
     const entry = rt.journal.get(refId);
     if (!mine(entry, subject)) return err(appError('not_found', 'No such order.'));
     const summary = `Cancel: ${describeOrder(entry)}`;
-    if (entry.state.phase !== 'accepted' || entry.state.status !== 'CREATED') {
-      const error = appError('conflict', `Only an order that is created and not yet settled can be cancelled; this one is ${toOrder(entry).status}.`);
+    const gateway = gatewayOf(rt, entry);
+    const refuse = async (error: AppError): Promise<Result<Order>> => {
       await auditOrder(rt, entry, { action: 'order_cancel', outcome: 'error', summary: `${summary} — ${error.message}`, refId });
       return err(error);
+    };
+    // Paxos publishes no cancel for orchestrations: only a conversion that is still CREATED can be cancelled.
+    if (!gateway.cancel) return refuse(appError('conflict', 'Orders sent through the Orchestrations API cannot be cancelled: Paxos offers no cancel for them.'));
+    if (entry.state.phase !== 'accepted' || entry.state.status !== 'CREATED') {
+      return refuse(appError('conflict', `Only an order that is created and not yet settled can be cancelled; this one is ${toOrder(entry).status}.`));
     }
     const signal = rt.sessionSignal();
-    const res = await rt.api.cancelConversion(entry.state.conversionId, signal);
+    const serverId = entry.state.serverId;
+    const res = await gateway.cancel(serverId, signal);
     if (res.ok) {
-      const updated = await applyConversion(rt, refId, res.value);
+      const updated = await applyServerOrder(rt, refId, res.value);
       await auditOrder(rt, entry, { action: 'order_cancel', outcome: 'ok', summary: `${summary} — ${res.value.status.toLowerCase()}`, refId });
       return ok(toOrder(updated ?? entry));
     }
@@ -212,23 +222,18 @@ export function createOrdersService(options: OrdersOptions): OrdersService {
     const error = res.error.error;
     const status = res.error.problem?.status ?? 0;
     if (status >= 400 && status < 500 && status !== 401) {
-      const fresh = await rt.api.getConversion(entry.state.conversionId, signal);
+      const fresh = await gateway.get(serverId, signal);
       if (fresh.ok) {
-        const updated = await applyConversion(rt, refId, fresh.value);
+        const updated = await applyServerOrder(rt, refId, fresh.value);
         if (fresh.value.status === 'CANCELLED') {
           // An earlier copy of this cancel landed (its answer was lost): the order is cancelled as asked.
           await auditOrder(rt, entry, { action: 'order_cancel', outcome: 'ok', summary: `${summary} — cancelled`, refId });
           return ok(toOrder(updated ?? entry));
         }
-        if (fresh.value.status === 'SETTLED') {
-          const settled = appError('conflict', 'The order had already settled and can no longer be cancelled.');
-          await auditOrder(rt, entry, { action: 'order_cancel', outcome: 'error', summary: `${summary} — ${settled.message}`, refId });
-          return err(settled);
-        }
+        if (fresh.value.status === 'SETTLED') return refuse(appError('conflict', 'The order had already settled and can no longer be cancelled.'));
       }
     }
-    await auditOrder(rt, entry, { action: 'order_cancel', outcome: 'error', summary: `${summary} — ${error.message}`, refId });
-    return err(error);
+    return refuse(error);
   }
 
   return {
@@ -254,9 +259,9 @@ export function createOrdersService(options: OrdersOptions): OrdersService {
       if (!subject) return err(signedOut());
       const entry = rt.journal.get(refId);
       if (!mine(entry, subject)) return err(appError('not_found', 'No such order.'));
-      if (entry.state.phase === 'accepted' && entry.state.status === 'CREATED') {
-        const fresh = await rt.api.getConversion(entry.state.conversionId, rt.sessionSignal());
-        if (fresh.ok) return ok(toOrder((await applyConversion(rt, refId, fresh.value)) ?? entry));
+      if (entry.state.phase === 'accepted' && isOpenServerStatus(entry.state.status)) {
+        const fresh = await gatewayOf(rt, entry).get(entry.state.serverId, rt.sessionSignal());
+        if (fresh.ok) return ok(toOrder((await applyServerOrder(rt, refId, fresh.value)) ?? entry));
       }
       return ok(toOrder(entry));
     },
@@ -265,7 +270,7 @@ export function createOrdersService(options: OrdersOptions): OrdersService {
       const subject = operatorId();
       if (!subject) return;
       const entries = rt.journal.entries().filter((e) => mine(e, subject));
-      for (const e of entries) if (e.state.phase === 'accepted' && e.state.status === 'CREATED') rt.watch(e.refId);
+      for (const e of entries) if (e.state.phase === 'accepted' && isOpenServerStatus(e.state.status)) rt.watch(e.refId);
       const open = entries.filter((e) => !isFinal(e) && !work.has(e.refId)).map((e) => e.refId);
       await runBounded(
         open,

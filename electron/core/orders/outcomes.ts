@@ -1,26 +1,50 @@
 // Applies what the server said about an order: journal record, `orders:changed`, activity entry, balance refresh, polling.
 import type { AppError } from '../../../shared/app-error';
-import type { Conversion } from '../api/wire';
+import { isOpenServerStatus } from '../../../shared/order-statuses';
+import type { ServerOrder } from '../api/orders-gateway';
 import type { JournalEntry } from './journal';
 import { describeOrder } from './order-view';
 import { auditOrder, publish, type OrderRuntime } from './runtime';
 
-/** The server has (or had) a conversion for this ref_id: first acceptance or a later status change. */
-export async function applyConversion(rt: OrderRuntime, refId: string, conversion: Conversion): Promise<JournalEntry | undefined> {
-  const before = rt.journal.get(refId);
-  if (!before) return undefined;
-  const firstAcceptance = before.state.phase !== 'accepted';
-  const entry = await rt.journal.append({ type: 'accepted', refId, id: conversion.id, status: conversion.status });
-  if (entry !== before) {
+type Accepted = Extract<JournalEntry['state'], { phase: 'accepted' }>;
+
+/** The activity entry for a status an orchestration reached after it was accepted (null: nothing worth recording). */
+function laterOutcome(before: Accepted | null, now: Accepted): { outcome: 'ok' | 'error'; words: string } | null {
+  if (now.status === 'FAILED') return { outcome: 'error', words: `failed — ${now.failReason ?? 'the server gave no reason'}` };
+  if (now.status === 'REJECTED') return { outcome: 'error', words: 'not approved (REJECTED): nothing moved' };
+  if (before?.status === 'PENDING' && (now.status === 'PROCESSING' || now.status === 'COMPLETED')) return { outcome: 'ok', words: `approved (${now.status})` };
+  return null;
+}
+
+/**
+ * The server has (or had) an order for this ref_id: first acceptance or a later status change. Runs after any other
+ * outcome of the same order (rt.outcomes), so each change is journaled, published and recorded once.
+ */
+export function applyServerOrder(rt: OrderRuntime, refId: string, order: ServerOrder): Promise<JournalEntry | undefined> {
+  return rt.outcomes.run(refId, async () => {
+    const before = rt.journal.get(refId);
+    if (!before) return undefined;
+    const entry = await rt.journal.append({ type: 'accepted', refId, id: order.id, status: order.status, ...(order.failReason !== null ? { failReason: order.failReason } : {}) });
+    if (!entry || entry.state.phase !== 'accepted') return entry;
+    if (entry === before) {
+      if (isOpenServerStatus(entry.state.status)) rt.watch(refId); // no news: keep following it
+      return entry;
+    }
     publish(rt, entry);
-    // The source is debited at creation, the target credited at settlement, the source refunded at cancellation.
+    // The source is debited (reserved) when the order is accepted, the target credited when it is done, the source
+    // given back when it is cancelled, refused or fails: every change may have moved funds.
     void rt.accounts.refreshBalances(before.intent.order.profileId, undefined, rt.sessionSignal()).catch(() => undefined);
-  }
-  if (firstAcceptance && entry?.state.phase === 'accepted') {
-    await auditOrder(rt, before, { action: 'order_result', outcome: 'ok', summary: `${describeOrder(before)}: accepted as conversion ${conversion.id} (${conversion.status})`, refId });
-  }
-  if (entry?.state.phase === 'accepted' && entry.state.status === 'CREATED') rt.watch(refId);
-  return entry;
+    const previous = before.state.phase === 'accepted' ? before.state : null;
+    const what = entry.ordersApi === 'orchestrations' ? 'orchestration' : 'conversion';
+    if (!previous) {
+      const waiting = order.status === 'PENDING' ? ': awaiting approval' : '';
+      await auditOrder(rt, before, { action: 'order_result', outcome: 'ok', summary: `${describeOrder(before)}: accepted as ${what} ${order.id} (${order.status}${waiting})`, refId });
+    }
+    const later = entry.ordersApi === 'orchestrations' ? laterOutcome(previous, entry.state) : null;
+    if (later) await auditOrder(rt, before, { action: 'order_result', outcome: later.outcome, summary: `${describeOrder(before)}: ${later.words}`, refId });
+    if (isOpenServerStatus(entry.state.status)) rt.watch(refId);
+    return entry;
+  });
 }
 
 /** The server refused the order; nothing moved. */

@@ -1,8 +1,8 @@
-// Settles an unfinished journal entry by its ref_id: found on the server → accepted; never sent → rejected; sent → resent.
+// Settles an unfinished journal entry by its ref_id, through the API it was sent through: found → accepted; never sent → rejected; sent → resent.
 import { appError } from '../../../shared/app-error';
 import { isFinal, type JournalEntry } from './journal';
-import { applyConversion, applyRejected } from './outcomes';
-import type { OrderRuntime } from './runtime';
+import { applyRejected, applyServerOrder } from './outcomes';
+import { gatewayOf, type OrderRuntime } from './runtime';
 import { sendIntent } from './submitter';
 
 /** Orders that may have been sent but are not on the server are resent (same ref_id) only within this window. */
@@ -16,9 +16,10 @@ export type ReconcileResult =
 export async function reconcileEntry(rt: OrderRuntime, refId: string, resendWindowMs = DEFAULT_RESEND_WINDOW_MS): Promise<ReconcileResult> {
   const entry = rt.journal.get(refId);
   if (!entry || isFinal(entry)) return { status: 'done', entry };
-  const found = await rt.api.findConversionByRefId(refId, entry.intent.order.profileId, rt.sessionSignal());
+  // Always the API the order went to, even if the environment has switched APIs since (journals before the field: conversions).
+  const found = await gatewayOf(rt, entry).findByRefId(refId, entry.intent.order.profileId, rt.sessionSignal());
   if (!found.ok) return { status: 'unreachable', message: found.error.error.message };
-  if (found.value) return { status: 'done', entry: await applyConversion(rt, refId, found.value) };
+  if (found.value) return { status: 'done', entry: await applyServerOrder(rt, refId, found.value) };
   if (!entry.sent) {
     // `sent` is fsync'd before every POST, so an entry without it never left this machine.
     const error = appError('cancelled', 'Not sent: Partner Console stopped before this order reached the server. Nothing was moved; submit it again if it is still wanted.');
@@ -29,6 +30,6 @@ export async function reconcileEntry(rt: OrderRuntime, refId: string, resendWind
     const error = appError('cancelled', 'Not found on the server and too old to send again automatically. Nothing was moved; submit it again if it is still wanted.');
     return { status: 'done', entry: await applyRejected(rt, refId, error) };
   }
-  // The POST did not land (the server has no conversion with this ref_id): resending with the same ref_id cannot duplicate it.
+  // The POST did not land (the server has no order with this ref_id): resending with the same ref_id cannot duplicate it.
   return { status: 'done', entry: await sendIntent(rt, refId) };
 }

@@ -1,17 +1,21 @@
-// What the order modules share at run time (API, journal, cache, audit, events) and how an entry change is published.
+// What the order modules share at run time (gateways, journal, cache, audit, events) and how an entry change is published.
 import type { AccountsService } from '../accounts/accounts-service';
-import type { PaxosApi } from '../api/paxos-api';
+import type { OrdersGateway, OrdersGateways } from '../api/orders-gateway';
 import type { AppError } from '../../../shared/app-error';
 import type { Result } from '../../../shared/result';
 import type { Sleep } from '../api/retry-policy';
 import type { AuditInput } from '../audit/audit-log';
 import type { CoreEvents } from '../events';
 import type { Journal, JournalEntry } from './journal';
+import type { KeyedQueue } from './keyed-queue';
 import { toOrder } from './order-view';
 
 export interface OrderRuntime {
-  readonly api: PaxosApi;
+  /** One gateway per orders API; an order is followed up through the one it was sent through (gatewayOf). */
+  readonly gateways: OrdersGateways;
   readonly journal: Journal;
+  /** Serialises the server outcomes applied to each order (by ref_id). */
+  readonly outcomes: KeyedQueue;
   readonly accounts: AccountsService;
   readonly events: CoreEvents;
   readonly clock: () => Date;
@@ -23,10 +27,15 @@ export interface OrderRuntime {
   storageReady(): Promise<Result<true, AppError>>;
   /** Aborted on sign-out and close: polls, rechecks and sends of this session stop. */
   sessionSignal(): AbortSignal;
-  /** Starts polling a CREATED order until it settles or is cancelled (no-op if already polled). */
+  /** Starts polling an accepted order whose server status may still change, until it is final (no-op if already polled). */
   watch(refId: string): void;
   /** The signed-in operator, or null; only used to name the submitter of orders from journals without their e-mail. */
   currentOperator(): { readonly subject: string; readonly email: string } | null;
+}
+
+/** The gateway of the API the entry's order was sent through (journals from before the field: conversions). */
+export function gatewayOf(rt: Pick<OrderRuntime, 'gateways'>, entry: Pick<JournalEntry, 'ordersApi'>): OrdersGateway {
+  return rt.gateways[entry.ordersApi];
 }
 
 /**

@@ -1,17 +1,24 @@
-// Polls CREATED orders with growing, jittered intervals until the server reports SETTLED or CANCELLED.
+// Polls accepted orders whose server status may still change (CREATED; PENDING, PROCESSING) with growing, jittered intervals until final.
 import type { AppErrorCode } from '../../../shared/app-error';
-import { applyConversion } from './outcomes';
-import type { OrderRuntime } from './runtime';
+import { isOpenServerStatus } from '../../../shared/order-statuses';
+import { applyServerOrder } from './outcomes';
+import { gatewayOf, type OrderRuntime } from './runtime';
 
 export interface PollSchedule {
   /** First wait after an order is created (ms). */
   readonly initialMs: number;
-  /** Longest wait between two polls (ms). */
+  /** Longest wait between two polls (ms) of an order that is under way. */
   readonly maxMs: number;
-  /** Growth of the wait after each poll that found the order still CREATED. */
+  /** Growth of the wait after each poll that found the order unchanged. */
   readonly factor: number;
+  /**
+   * Longest wait between two polls of an order awaiting approval (PENDING can last hours: someone else must act).
+   * Default: four times `maxMs`.
+   */
+  readonly awaitingMaxMs?: number;
 }
 
+/** In production an order awaiting approval is asked about at most once a minute (4 × maxMs). */
 export const DEFAULT_POLL_SCHEDULE: PollSchedule = { initialMs: 1000, maxMs: 15_000, factor: 1.6 };
 
 /** Errors that polling cannot fix; the order is picked up again at the next start or sign-in. */
@@ -26,6 +33,7 @@ export interface StatusPoller {
 export function createStatusPoller(rt: OrderRuntime, schedule: PollSchedule): StatusPoller {
   /** Order → the session signal its poll loop runs under (a loop of an ended session does not block a new one). */
   const active = new Map<string, AbortSignal>();
+  const awaitingMax = schedule.awaitingMaxMs ?? schedule.maxMs * 4;
 
   async function poll(refId: string, signal: AbortSignal): Promise<void> {
     let wait = schedule.initialMs;
@@ -33,14 +41,17 @@ export function createStatusPoller(rt: OrderRuntime, schedule: PollSchedule): St
       // ±20 % jitter so many orders created together do not poll in lockstep.
       await rt.sleep(Math.round(wait * (0.8 + 0.4 * rt.random())), signal);
       const entry = rt.journal.get(refId);
-      if (!entry || entry.state.phase !== 'accepted' || entry.state.status !== 'CREATED') return;
-      const res = await rt.api.getConversion(entry.state.conversionId, signal);
-      if (res.ok && res.value.status !== 'CREATED') {
-        await applyConversion(rt, refId, res.value);
-        return;
+      if (!entry || entry.state.phase !== 'accepted' || !isOpenServerStatus(entry.state.status)) return;
+      const known = entry.state.status;
+      const res = await gatewayOf(rt, entry).get(entry.state.serverId, signal);
+      if (res.ok && res.value.status !== known) {
+        const now = await applyServerOrder(rt, refId, res.value);
+        if (now?.state.phase !== 'accepted' || !isOpenServerStatus(now.state.status)) return;
+        wait = schedule.initialMs; // it moved (e.g. approved): follow it closely again
+        continue;
       }
       if (!res.ok && STOP_CODES.has(res.error.error.code)) return;
-      wait = Math.min(schedule.maxMs, wait * schedule.factor);
+      wait = Math.min(known === 'PENDING' ? awaitingMax : schedule.maxMs, wait * schedule.factor);
     }
   }
 

@@ -1,15 +1,24 @@
-// Sends a journaled order: `sent` is fsync'd first, then the POST with the order's ref_id; the answer becomes the outcome.
+// Sends a journaled order through the gateway of its API: `sent` is fsync'd first, then the POST with the order's ref_id; the answer becomes the outcome.
 import { appError, type AppErrorCode } from '../../../shared/app-error';
 import { isFinal, type JournalEntry } from './journal';
-import { applyConversion, applyRejected, applyUnknown } from './outcomes';
-import { publish, type OrderRuntime } from './runtime';
+import { applyRejected, applyServerOrder, applyUnknown } from './outcomes';
+import { gatewayOf, publish, type OrderRuntime } from './runtime';
 
-/** Answers that prove the server did not create the conversion and will not for this request. */
+/** Answers that prove the server did not create the order and will not for this request. */
 const DEFINITE_REJECTIONS: ReadonlySet<AppErrorCode> = new Set(['validation', 'insufficient_funds', 'forbidden_scope', 'forbidden', 'not_found', 'conflict', 'invalid_request']);
 
+/** The app name the orders carry in their metadata (with the operator's subject; nothing secret). */
+export const METADATA_APP = 'Partner Console';
+
+/** Who sent the order, as its metadata says: the app and the operator (by subject, the only thing Paxos tells about them). */
+export function orderMetadata(entry: Pick<JournalEntry, 'intent'>): Record<string, string> {
+  return { app: METADATA_APP, operator: entry.intent.operator };
+}
+
 /**
- * Sends (or resends) the order with its ref_id. Resets and timeouts are resent by the client with the same ref_id;
- * a 409 carrying the existing conversion is success. Anything that leaves the outcome open is recorded as `unknown`.
+ * Sends (or resends) the order with its ref_id, through the API it was journaled for. Resets and timeouts are resent by
+ * the client with the same ref_id; a 409 carrying the existing order is success. Anything that leaves the outcome open
+ * is recorded as `unknown`.
  */
 export async function sendIntent(rt: OrderRuntime, refId: string): Promise<JournalEntry | undefined> {
   const entry = rt.journal.get(refId);
@@ -17,7 +26,7 @@ export async function sendIntent(rt: OrderRuntime, refId: string): Promise<Journ
   const order = entry.intent.order;
   const signal = rt.sessionSignal();
   publish(rt, await rt.journal.append({ type: 'sent', refId }));
-  const res = await rt.api.createConversion(
+  const res = await gatewayOf(rt, entry).create(
     {
       profileId: order.profileId,
       owner: order.identityId && order.accountId ? { identityId: order.identityId, accountId: order.accountId } : null,
@@ -25,11 +34,12 @@ export async function sendIntent(rt: OrderRuntime, refId: string): Promise<Journ
       sourceAsset: order.sourceAsset,
       targetAsset: order.targetAsset,
       refId,
+      metadata: orderMetadata(entry),
     },
     signal,
   );
-  if (res.ok) return applyConversion(rt, refId, res.value.conversion);
-  // A 409 for this ref_id or a confirmation without a usable body were already read back by ref_id (paxos-api).
+  if (res.ok) return applyServerOrder(rt, refId, res.value.order);
+  // A 409 for this ref_id or a confirmation without a usable body were already read back by ref_id (the gateway).
   const error = res.error.error;
   if (DEFINITE_REJECTIONS.has(error.code)) return applyRejected(rt, refId, error);
   return applyUnknown(rt, refId, `${error.message} Checking by ref_id before anything is sent again.`);

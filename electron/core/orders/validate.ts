@@ -1,11 +1,9 @@
 // Checks an order request before anything is written or sent: amount format and precision, direction, scope, funds.
 import { appError, type AppError } from '../../../shared/app-error';
-import type { Asset, Balance, OrderKind, Stablecoin } from '../../../shared/domain';
+import { writeScopeFor, type Asset, type Balance, type OrderKind, type OrdersApi, type Stablecoin } from '../../../shared/domain';
 import { compareAmounts, parseAmount, type Amount } from '../../../shared/money';
 import { err, ok, type Result } from '../../../shared/result';
 import { notPermittedMessage } from '../api/problem';
-
-export const WRITE_CONVERSION_SCOPE = 'conversion:write_conversion_stablecoin';
 
 export interface OrderRequest {
   readonly kind: OrderKind;
@@ -40,10 +38,14 @@ export function checkAmount(request: OrderRequest): Result<CheckedAmount, AppErr
   return ok({ amount: source.value, sourceAsset, targetAsset });
 }
 
-/** Scopes are known from the session; an empty list means "unknown" and leaves the decision to the server. */
-export function checkWriteScope(scopes: readonly string[]): Result<true, AppError> {
-  if (scopes.length === 0 || scopes.includes(WRITE_CONVERSION_SCOPE)) return ok(true);
-  return err(appError('forbidden_scope', notPermittedMessage(WRITE_CONVERSION_SCOPE), { detail: { missingScope: WRITE_CONVERSION_SCOPE } }));
+/**
+ * The write scope of the API new orders go through. Scopes are known from the session; an empty list means "unknown"
+ * and leaves the decision to the server.
+ */
+export function checkWriteScope(scopes: readonly string[], ordersApi: OrdersApi): Result<true, AppError> {
+  const scope = writeScopeFor(ordersApi);
+  if (scopes.length === 0 || scopes.includes(scope)) return ok(true);
+  return err(appError('forbidden_scope', notPermittedMessage(scope), { detail: { missingScope: scope } }));
 }
 
 export function checkFunds(balances: readonly Balance[], asset: Asset, amount: Amount): Result<true, AppError> {

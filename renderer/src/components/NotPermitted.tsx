@@ -1,5 +1,5 @@
 // "Not permitted" state for a scope the session lacks, with "Sign in again" (drafts are kept; a new consent can grant it).
-import { notPermittedMessage, REQUIRED_SCOPES } from '../../../shared/scopes';
+import { notPermittedMessage, scopePurpose } from '../../../shared/scopes';
 import { Notice } from './Notice';
 import { SignInAgainButton } from './SignInAgain';
 
@@ -10,7 +10,7 @@ export interface NotPermittedProps {
 }
 
 export function NotPermitted({ scope, id }: NotPermittedProps) {
-  const purpose = REQUIRED_SCOPES.find((r) => r.scope === scope)?.purpose;
+  const purpose = scopePurpose(scope);
   return (
     <div id={id}>
       <Notice tone="warning" title={notPermittedMessage(scope)} live={false}>

@@ -1,12 +1,14 @@
-// A table of orders (time, account, direction, amount, live status) with Cancel on orders that are still `created`.
+// A table of orders (time, account, direction, amount, live status) with Cancel on conversions that are still CREATED.
 import type { Order } from '../../../shared/domain';
 import { formatAmount } from '../../../shared/money';
+import { canCancel } from '../../../shared/order-statuses';
 import { describeError } from '../lib/errors';
 import { formatTime, KIND_LABEL, orderPair } from '../lib/format';
 import { href } from '../router';
 import { useAccounts } from '../stores/accounts';
 import { useOrders } from '../stores/orders';
 import { Amount } from './Amount';
+import { ApprovalNote } from './ApprovalNote';
 import { StatusBadge } from './StatusBadge';
 
 export interface OrdersTableProps {
@@ -22,7 +24,7 @@ function CancelButton({ order }: { readonly order: Order }) {
   const cancel = useOrders((s) => s.cancel);
   return (
     <>
-      {order.status === 'created' && (
+      {canCancel(order.ordersApi, order.status) && (
         <button
           type="button"
           className="button button-small"
@@ -81,7 +83,8 @@ export function OrdersTable({ orders, caption, hideAccount = false }: OrdersTabl
               <Amount value={o.amount} asset={o.sourceAsset} />
             </td>
             <td>
-              <StatusBadge status={o.status} />
+              <StatusBadge order={o} />
+              {o.status === 'awaiting_approval' && <ApprovalNote brief />}
               {o.problem && <p className="small muted">{o.problem}</p>}
             </td>
             <td className="actions">

@@ -34,22 +34,16 @@ export function formatCount(n: number, one: string, many: string): string {
 
 export const KIND_LABEL: Readonly<Record<OrderKind, string>> = { mint: 'Mint', redeem: 'Redeem' };
 
+/** The status filter's words: one per app status, naming both APIs' words where they share a state. */
 export const STATUS_LABEL: Readonly<Record<OrderStatus, string>> = {
   submitting: 'Submitting',
-  created: 'Created',
-  settled: 'Settled',
+  awaiting_approval: 'Awaiting approval',
+  created: 'Created or processing',
+  settled: 'Settled or completed',
   cancelled: 'Cancelled',
   rejected: 'Rejected',
+  failed: 'Failed',
   unknown: 'Checking',
-};
-
-export const STATUS_HINT: Readonly<Record<OrderStatus, string>> = {
-  submitting: 'Sent, waiting for the server to confirm.',
-  created: 'Accepted, waiting to settle. It can still be cancelled.',
-  settled: 'Done: the funds have moved.',
-  cancelled: 'Cancelled: nothing moved.',
-  rejected: 'Refused by the server: nothing moved.',
-  unknown: 'The outcome is being checked with the server. It will not be sent twice.',
 };
 
 /** Source and target asset of a conversion: mint is USD → stablecoin, redeem the reverse. */

@@ -1,9 +1,10 @@
 // Settings store: the environments the core knows, the chosen one, and saving a new choice through settings:setEnvironment.
 import { create } from 'zustand';
 import type { AppError } from '../../../shared/app-error';
-import type { RedirectMode, Settings } from '../../../shared/domain';
+import type { EnvironmentSummary, RedirectMode, Settings } from '../../../shared/domain';
 import { call } from '../../ipc/client';
 import { failed, idle, loading, ready, valueOf, type Async } from '../lib/async';
+import { signedIn, useAuth } from './auth';
 
 export interface SettingsStore {
   readonly settings: Async<Settings>;
@@ -50,4 +51,12 @@ export const useSettings = create<SettingsStore>()((set, get) => ({
 /** Label of an environment id, falling back to the id itself. */
 export function environmentLabel(settings: Settings | undefined, id: string): string {
   return settings?.environments.find((e) => e.id === id)?.label ?? id;
+}
+
+/** The environment in use: the signed-in one, else the one selected (undefined until the settings have loaded). */
+export function useEnvironment(): EnvironmentSummary | undefined {
+  const settings = valueOf(useSettings((s) => s.settings));
+  const session = signedIn(useAuth((s) => s.state));
+  const id = session?.environment ?? settings?.environment;
+  return settings?.environments.find((e) => e.id === id);
 }

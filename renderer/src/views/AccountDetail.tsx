@@ -15,6 +15,19 @@ import { ordersOf, useOrders } from '../stores/orders';
 import { HoldingsChart } from './HoldingsChart';
 import { useProfile } from './use-profile';
 
+/** Column headers shared by the balances table and the other-holdings table. */
+function BalanceColumns() {
+  return (
+    <thead>
+      <tr>
+        <th scope="col">Asset</th>
+        <th scope="col" className="num">Available</th>
+        <th scope="col" className="num">Trading</th>
+      </tr>
+    </thead>
+  );
+}
+
 function Balances({ profileId }: { readonly profileId: string }) {
   const balances = useAccounts((s) => s.balances.get(profileId));
   const loadBalances = useAccounts((s) => s.loadBalances);
@@ -36,13 +49,7 @@ function Balances({ profileId }: { readonly profileId: string }) {
             {refresh}
           </div>
           <table className="table table-compact" aria-labelledby="balances-title">
-            <thead>
-              <tr>
-                <th scope="col">Asset</th>
-                <th scope="col" className="num">Available</th>
-                <th scope="col" className="num">Trading</th>
-              </tr>
-            </thead>
+            <BalanceColumns />
             <tbody>
               {balances.items.map((b) => (
                 <tr key={b.asset}>
@@ -93,13 +100,7 @@ function OtherHoldings({ others }: { readonly others: readonly OtherHolding[] })
       <h3 id="other-holdings-title">Other holdings</h3>
       {held.length > 0 && (
         <table className="table table-compact" aria-labelledby="other-holdings-title" aria-describedby="other-holdings-note">
-          <thead>
-            <tr>
-              <th scope="col">Asset</th>
-              <th scope="col" className="num">Available</th>
-              <th scope="col" className="num">Trading</th>
-            </tr>
-          </thead>
+          <BalanceColumns />
           <tbody>
             {held.map((o) => (
               <tr key={o.asset}>

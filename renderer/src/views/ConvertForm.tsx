@@ -2,7 +2,7 @@
 import { useEffect, useId, useState } from 'react';
 import type { Order } from '../../../shared/domain';
 import { ASSET_DECIMALS, STABLECOINS, type Stablecoin } from '../../../shared/domain-constants';
-import { WRITE_CONVERSION_SCOPE } from '../../../shared/scopes';
+import { writeScopeFor } from '../../../shared/scopes';
 import type { AppError } from '../../../shared/app-error';
 import { Amount } from '../components/Amount';
 import { ErrorNotice } from '../components/Notice';
@@ -14,6 +14,7 @@ import { href } from '../router';
 import { useAccounts } from '../stores/accounts';
 import { signedIn, useAuth } from '../stores/auth';
 import { EMPTY_DRAFT, useOrderDrafts } from '../stores/order-drafts';
+import { useEnvironment } from '../stores/settings';
 import { useOrders } from '../stores/orders';
 import { ConvertResult } from './ConvertResult';
 import { ConvertReview } from './ConvertReview';
@@ -30,8 +31,11 @@ export function ConvertForm({ profileId }: { readonly profileId: string }) {
   const loadBalances = useAccounts((s) => s.loadBalances);
   const submit = useOrders((s) => s.submit);
   const scopes = signedIn(useAuth((s) => s.state))?.scopes ?? [];
-  // Known from the session (an empty list means unknown): say so up front instead of letting a submit fail.
-  const writeDenied = scopes.length > 0 && !scopes.includes(WRITE_CONVERSION_SCOPE);
+  const environment = useEnvironment();
+  // The write scope of the environment's orders API, known from the session (an empty list means unknown): say so up
+  // front instead of letting a submit fail.
+  const writeScope = environment ? writeScopeFor(environment.ordersApi) : undefined;
+  const writeDenied = writeScope !== undefined && scopes.length > 0 && !scopes.includes(writeScope);
   const [step, setStep] = useState<Step>({ name: 'edit' });
   const [submitting, setSubmitting] = useState(false);
   const [submitError, setSubmitError] = useState<AppError | null>(null);
@@ -89,7 +93,7 @@ export function ConvertForm({ profileId }: { readonly profileId: string }) {
       </p>
       <ViewHeading title={title}>Mint or redeem</ViewHeading>
       <p className="muted">For {p.nickname || p.id}. Nothing is sent until you confirm on the next step.</p>
-      {writeDenied && <NotPermitted scope={WRITE_CONVERSION_SCOPE} id={ids.denied} />}
+      {writeDenied && writeScope && <NotPermitted scope={writeScope} id={ids.denied} />}
       {submitError && <ErrorNotice error={submitError} context="The order was not submitted. Your input is still here." />}
       <form
         className="form"

@@ -1,12 +1,16 @@
-// Confirmation step of mint/redeem: shows exactly what will be sent (profile, direction, source → target, amount, balances after).
+// Confirmation step of mint/redeem: shows exactly what will be sent (profile, API, direction, source → target, amount, balances after),
+// and says beforehand when the amount will wait for approval (only where the app knows the rule: the local sandbox).
 import { useId } from 'react';
 import type { Profile } from '../../../shared/domain';
+import { compareAmounts, formatAmount } from '../../../shared/money';
 import { Amount } from '../components/Amount';
+import { Notice } from '../components/Notice';
 import { ViewHeading } from '../components/ViewHeading';
 import type { ConversionPlan } from '../lib/convert';
 import { KIND_LABEL } from '../lib/format';
+import { approvalWords, needsApproval, ORDERS_API_LABEL, ORDERS_API_PATH } from '../lib/order-words';
 import { useAuth, signedIn } from '../stores/auth';
-import { environmentLabel, useSettings } from '../stores/settings';
+import { environmentLabel, useEnvironment, useSettings } from '../stores/settings';
 import { valueOf } from '../lib/async';
 
 export interface ConvertReviewProps {
@@ -22,11 +26,23 @@ export function ConvertReview({ title, profile, plan, submitting, onBack, onSubm
   const listId = useId();
   const session = signedIn(useAuth((s) => s.state));
   const settings = valueOf(useSettings((s) => s.settings));
+  const environment = useEnvironment();
   const verb = KIND_LABEL[plan.kind];
+  // USD and the stablecoins are 1:1, so the amount is its own USD equivalent.
+  const approval = needsApproval(environment, (threshold) => compareAmounts(plan.amount, threshold) > 0);
   return (
     <section className="view view-narrow">
       <ViewHeading title={`Review · ${title}`}>Check and confirm</ViewHeading>
       <p className="muted">This is exactly what Partner Console will send.</p>
+      {approval && environment?.approvalThreshold !== undefined && (
+        <Notice tone="warning" title="This order will need approval before it is carried out." live={false}>
+          <p>
+            The amount is above this sandbox’s approval threshold of {formatAmount(environment.approvalThreshold, 'USD')} USD, so the order will wait as
+            “Awaiting approval”. {approvalWords(environment).who}
+          </p>
+          <p>{approvalWords(environment).where}</p>
+        </Notice>
+      )}
       <dl className="confirm" id={listId}>
         <dt>Account</dt>
         <dd>
@@ -46,6 +62,14 @@ export function ConvertReview({ title, profile, plan, submitting, onBack, onSubm
           <>
             <dt>Environment</dt>
             <dd>{environmentLabel(settings, session.environment)}</dd>
+          </>
+        )}
+        {environment && (
+          <>
+            <dt>Sent through</dt>
+            <dd>
+              {ORDERS_API_LABEL[environment.ordersApi]} <span className="mono subtle">POST {ORDERS_API_PATH[environment.ordersApi]}</span>
+            </dd>
           </>
         )}
         <dt>Order</dt>

@@ -1,4 +1,4 @@
-// Orders view: every mint/redeem with live status (orders:changed), filters by status and account, Cancel while created.
+// Orders view: every mint/redeem with live status (orders:changed), filters by status and account, Cancel for conversions while created.
 import { useEffect, useId } from 'react';
 import { ORDER_STATUSES, type OrderStatus } from '../../../shared/domain-constants';
 import { ErrorNotice } from '../components/Notice';
@@ -26,7 +26,7 @@ export function Orders() {
     <section className="view">
       <div className="view-header">
         <ViewHeading title="Orders" />
-        <p className="muted">Mint and redeem orders. Status updates arrive by themselves.</p>
+        <p className="muted">Mint and redeem orders. Status updates arrive by themselves, also for orders awaiting someone else’s approval.</p>
       </div>
       <div className="toolbar">
         <div className="field field-inline">

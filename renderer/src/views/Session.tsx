@@ -1,11 +1,12 @@
-// Session view: who is signed in, where, which scopes were granted against those the app needs, token expiry countdown, sign out.
+// Session view: who is signed in, where, which orders API is in use, the scopes that API needs against those granted, token expiry, sign out.
 import type { AuthState } from '../../../shared/domain';
-import { REQUIRED_SCOPES } from '../../../shared/scopes';
+import { requiredScopes } from '../../../shared/scopes';
 import { ErrorNotice, Notice } from '../components/Notice';
 import { SignInAgainButton } from '../components/SignInAgain';
 import { ViewHeading } from '../components/ViewHeading';
 import { valueOf } from '../lib/async';
 import { formatCountdown, formatTime } from '../lib/format';
+import { ORDERS_API_LABEL, ORDERS_API_PATH } from '../lib/order-words';
 import { useNow } from '../lib/use-now';
 import { navigate, href } from '../router';
 import { useAuth } from '../stores/auth';
@@ -37,8 +38,10 @@ export function Session({ session }: { readonly session: SignedIn }) {
   const clearDrafts = useOrderDrafts((s) => s.clearAll);
   const env = settings?.environments.find((e) => e.id === session.environment);
   const granted = new Set(session.scopes);
-  const extra = session.scopes.filter((s) => !REQUIRED_SCOPES.some((r) => r.scope === s));
-  const missing = REQUIRED_SCOPES.filter((r) => !r.optional && !granted.has(r.scope));
+  // The scopes depend on the environment's orders API (unknown until the settings have loaded).
+  const needed = env ? requiredScopes(env.ordersApi) : [];
+  const extra = env ? session.scopes.filter((s) => !needed.some((r) => r.scope === s)) : [];
+  const missing = needed.filter((r) => !r.optional && !granted.has(r.scope));
   return (
     <section className="view view-narrow">
       <ViewHeading title="Session" />
@@ -60,6 +63,16 @@ export function Session({ session }: { readonly session: SignedIn }) {
         <dd>
           {env?.label ?? session.environment} {env && <span className="muted mono">{env.issuer}</span>}
         </dd>
+        <dt>Orders API</dt>
+        <dd>
+          {env ? (
+            <>
+              {ORDERS_API_LABEL[env.ordersApi]} <span className="muted mono">{ORDERS_API_PATH[env.ordersApi]}</span>
+            </>
+          ) : (
+            <span className="muted">Loading…</span>
+          )}
+        </dd>
         <dt>Access token expires</dt>
         <dd>
           <Expiry expiresAt={session.expiresAt} />
@@ -80,7 +93,7 @@ export function Session({ session }: { readonly session: SignedIn }) {
           </tr>
         </thead>
         <tbody>
-          {REQUIRED_SCOPES.map((r) => (
+          {needed.map((r) => (
             <tr key={r.scope}>
               <td className="mono nowrap">{r.scope}</td>
               <td>{r.purpose}</td>

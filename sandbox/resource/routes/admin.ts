@@ -33,12 +33,17 @@ export const CHAOS_OPTIONS_SCHEMA = {
   },
 } as const;
 
+/** 403 `not-loopback` unless the peer is on a loopback address: every `/_sandbox/*` endpoint checks this first. */
+export function requireLoopback(request: FastifyRequest): void {
+  if (!isLoopbackAddress(request.socket.remoteAddress)) {
+    throw new ProblemError(403, 'the sandbox admin endpoint only answers loopback clients', { sandboxKind: 'not-loopback' });
+  }
+}
+
 /** Guards `/_sandbox/*`: loopback peer first (403 not-loopback), then a valid token (401), then the tooling client (403). */
 export function adminGuard(ctx: Pick<RouteContext, 'auth'>): (request: FastifyRequest) => Promise<void> {
   return async (request) => {
-    if (!isLoopbackAddress(request.socket.remoteAddress)) {
-      throw new ProblemError(403, 'the sandbox admin endpoint only answers loopback clients', { sandboxKind: 'not-loopback' });
-    }
+    requireLoopback(request);
     const caller = await ctx.auth.authenticate(request, false);
     if (!caller.isTooling) throw new ProblemError(403, 'only the sandbox tooling client may change chaos settings', { sandboxKind: 'not-tooling-client' });
   };

@@ -3,7 +3,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { builtInEnvironments, loadEnvironments, localSandboxFromEnv, parseEnvironmentsFile } from '../../../electron/core/config';
+import { builtInEnvironments, defaultScopes, loadEnvironments, localSandboxFromEnv, parseEnvironmentsFile, summarize } from '../../../electron/core/config';
 
 const builtIns = builtInEnvironments({ issuer: 'http://127.0.0.1:5000', api: 'http://127.0.0.1:5001/v2' });
 const custom = { id: 'acme-staging', label: 'Acme staging', issuer: 'https://auth.acme.example', apiBase: 'https://api.acme.example/v2', clientId: 'pc-acme' };
@@ -95,5 +95,59 @@ describe('packaged builds', () => {
     expect(localSandboxFromEnv(env, { packaged: false })).toEqual(started);
     expect(localSandboxFromEnv({ PARTNER_CONSOLE_SANDBOX_ISSUER: 'file:///x', PARTNER_CONSOLE_SANDBOX_API: started.api }, { packaged: false })).toBeUndefined();
     expect(localSandboxFromEnv({ PARTNER_CONSOLE_SANDBOX_ISSUER: 'https://evil.example', PARTNER_CONSOLE_SANDBOX_API: started.api }, { packaged: false })).toBeUndefined();
+  });
+});
+
+describe('orders API per environment', () => {
+  const ORCHESTRATION_SCOPES = ['openid', 'offline_access', 'funding:read_profile', 'identity:read_account', 'orchestration:read_orchestration', 'orchestration:write_orchestration'];
+  const CONVERSION_SCOPES = ['openid', 'offline_access', 'funding:read_profile', 'identity:read_account', 'conversion:read_conversion_stablecoin', 'conversion:write_conversion_stablecoin'];
+
+  it('built-ins go through orchestrations and request its scopes; the renderer sees which API', () => {
+    for (const e of builtIns) expect(e, e.id).toMatchObject({ ordersApi: 'orchestrations', scopes: ORCHESTRATION_SCOPES });
+    expect(summarize(builtIns[1]!)).toEqual({ id: 'paxos-sandbox', label: 'Paxos sandbox', kind: 'paxos-sandbox', issuer: 'https://oauth.sandbox.paxos.com/', apiBase: 'https://api.sandbox.paxos.com/v2', ordersApi: 'orchestrations' });
+    expect(defaultScopes('conversions')).toEqual(CONVERSION_SCOPES);
+  });
+
+  it('a custom environment says which API it uses (default orchestrations) and requests that API’s scopes unless it lists its own', () => {
+    const r = parseEnvironmentsFile(
+      JSON.stringify({ environments: [{ ...custom, ordersApi: 'conversions' }, { ...custom, id: 'acme-new' }, { ...custom, id: 'acme-own', ordersApi: 'conversions', scopes: ['openid', 'x:y'] }] }),
+      builtIns,
+    );
+    expect(r.issue).toBeUndefined();
+    expect(r.environments.slice(-3).map((e) => [e.id, e.ordersApi, e.scopes])).toEqual([
+      ['acme-staging', 'conversions', CONVERSION_SCOPES],
+      ['acme-new', 'orchestrations', ORCHESTRATION_SCOPES],
+      ['acme-own', 'conversions', ['openid', 'x:y']],
+    ]);
+    const bad = parseEnvironmentsFile(JSON.stringify({ environments: [{ ...custom, ordersApi: 'quotes' }] }), builtIns);
+    expect(bad.issue).toContain('environments.0.ordersApi');
+    expect(bad.environments).toEqual(builtIns);
+  });
+
+  it('the file may switch a built-in to conversions (an existing customer) — and nothing else about it', () => {
+    const r = parseEnvironmentsFile(JSON.stringify({ environments: [], builtIns: { 'paxos-production': { ordersApi: 'conversions' } } }), builtIns);
+    expect(r.issue).toBeUndefined();
+    expect(r.environments.map((e) => [e.id, e.ordersApi])).toEqual([['sandbox-local', 'orchestrations'], ['paxos-sandbox', 'orchestrations'], ['paxos-production', 'conversions']]);
+    expect(r.environments[2]).toMatchObject({ issuer: 'https://oauth.paxos.com/', apiBase: 'https://api.paxos.com/v2', scopes: CONVERSION_SCOPES });
+    for (const [file, field] of [
+      [{ environments: [], builtIns: { 'paxos-production': { ordersApi: 'conversions', apiBase: 'https://evil.example/v2' } } }, 'builtIns.paxos-production'],
+      [{ environments: [], builtIns: { 'acme-staging': { ordersApi: 'conversions' } } }, 'builtIns.acme-staging'],
+      [{ environments: [], builtIns: { 'paxos-production': { ordersApi: 'fast' } } }, 'builtIns.paxos-production.ordersApi'],
+    ] as const) {
+      const refused = parseEnvironmentsFile(JSON.stringify(file), builtIns);
+      expect(refused.issue, field).toContain(field);
+      expect(refused.environments).toEqual(builtIns);
+    }
+  });
+
+  it('only the local sandbox knows an approval threshold: from its ready line through PARTNER_CONSOLE_SANDBOX_APPROVAL_THRESHOLD', () => {
+    const env = { PARTNER_CONSOLE_SANDBOX_ISSUER: 'http://127.0.0.1:5000', PARTNER_CONSOLE_SANDBOX_API: 'http://127.0.0.1:5001/v2', PARTNER_CONSOLE_SANDBOX_APPROVAL_THRESHOLD: '10000' };
+    const local = localSandboxFromEnv(env, { packaged: false });
+    expect(local).toEqual({ issuer: env.PARTNER_CONSOLE_SANDBOX_ISSUER, api: env.PARTNER_CONSOLE_SANDBOX_API, approvalThreshold: '10000' });
+    const [sandbox, ...paxos] = builtInEnvironments(local);
+    expect(summarize(sandbox!)).toMatchObject({ id: 'sandbox-local', approvalThreshold: '10000' });
+    for (const e of paxos) expect(summarize(e)).not.toHaveProperty('approvalThreshold');
+    expect(localSandboxFromEnv({ ...env, PARTNER_CONSOLE_SANDBOX_APPROVAL_THRESHOLD: '1e4' }, { packaged: false })).not.toHaveProperty('approvalThreshold');
+    expect(builtInEnvironments({ ...local!, approvalThreshold: '-5' })[0]).not.toHaveProperty('approvalThreshold');
   });
 });

@@ -95,6 +95,39 @@ describe('chaos', () => {
     expect((expectProblem(retry, 409, 'already-exists').meta as { existing: { id: string } }).existing.id).toBe(found[0]!.id);
   });
 
+  it('orchestrations get the same chaos: 503 and reset before commit write nothing; reset after commit creates it (409 on the retry)', async () => {
+    const orchestrate = (refId: string, amount = '1.5') =>
+      h.call('POST', '/v2/orchestration/orchestrations', {
+        token: ops,
+        body: { ref_id: refId, source_asset: 'USD', destination_asset: 'USDP', source_amount: amount, source: { profile: { profile_id: acme().id } }, destination: { profile: { profile_id: acme().id } } },
+      });
+    const orchByRef = async (refId: string) => (await h.call('GET', `/v2/orchestration/orchestrations?ref_id=${refId}`, { token: ops })).json.orchestrations as { id: string; status: string }[];
+    const before = await usd();
+    h.chaos.set({ errorRate: 1 });
+    expectProblem(await orchestrate('orch-503'), 503);
+    h.chaos.set({ resetBeforeCommitRate: 1 });
+    await expect(orchestrate('orch-before')).rejects.toThrow(/socket|reset|closed/i);
+    h.chaos.set({});
+    expect([...(await orchByRef('orch-503')), ...(await orchByRef('orch-before'))]).toEqual([]);
+    expect(await usd()).toBe(before);
+
+    h.chaos.set({ resetAfterCommitRate: 1 });
+    await expect(orchestrate('orch-after', '2.5')).rejects.toThrow(/socket|reset|closed/i);
+    h.chaos.set({});
+    const found = await orchByRef('orch-after');
+    expect(found).toHaveLength(1);
+    expect(await usd()).toBe(paxosDecimal(new Big(before).minus('2.5'), 2));
+    const retry = await orchestrate('orch-after', '2.5');
+    expect((expectProblem(retry, 409, 'already-exists').meta as { existing: { id: string } }).existing.id).toBe(found[0]!.id);
+
+    h.chaos.set({ latencyMs: 250 });
+    const slow = await h.call('GET', '/v2/orchestration/orchestrations', { token: ops });
+    expect(slow.status).toBe(200);
+    expect(slow.ms).toBeGreaterThanOrEqual(245);
+    h.chaos.set({ rateLimitBurst: { every: 1, retryAfterSeconds: 1 } });
+    expectProblem(await h.call('GET', `/v2/orchestration/orchestrations/${found[0]!.id}`, { token: ops }), 429);
+  });
+
   it('reset after commit on DELETE: the cancel happened although the client saw no answer', async () => {
     const created = await convert('chaos-cancel');
     expect(created.status).toBe(200);

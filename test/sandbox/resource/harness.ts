@@ -3,7 +3,7 @@ import { STATUS_CODES } from 'node:http';
 import Big from 'big.js';
 import { generateKeyPair, jwtVerify, SignJWT, type CryptoKey } from 'jose';
 import { request } from 'undici';
-import { createResourceServer, type ChaosController, type ChaosOptions, type RateLimitController, type SettlementController } from '../../../sandbox/resource/server';
+import { createResourceServer, type ApprovalsController, type ChaosController, type ChaosOptions, type RateLimitController, type SettlementController } from '../../../sandbox/resource/server';
 import type { VerifiedToken } from '../../../sandbox/auth/verify-token';
 import { buildSeed, type SeedData } from '../../../sandbox/seed';
 import type { FastifyInstance } from 'fastify';
@@ -12,7 +12,16 @@ export const ISSUER = 'http://127.0.0.1:4999';
 export const AUDIENCE = 'sandbox-resource-test';
 export const TOOLING = 'sandbox-tooling';
 export const APP_CLIENT = 'partner-console';
-export const ALL_SCOPES = ['openid', 'offline_access', 'funding:read_profile', 'identity:read_account', 'conversion:read_conversion_stablecoin', 'conversion:write_conversion_stablecoin'];
+export const ALL_SCOPES = [
+  'openid',
+  'offline_access',
+  'funding:read_profile',
+  'identity:read_account',
+  'conversion:read_conversion_stablecoin',
+  'conversion:write_conversion_stablecoin',
+  'orchestration:read_orchestration',
+  'orchestration:write_orchestration',
+];
 export const OPS = 'op-7c1e2a';
 export const OPS2 = 'op-93bd04';
 export const IDLE = 'op-0f5a61';
@@ -41,6 +50,7 @@ export interface Harness {
   chaos: ChaosController;
   settlement: SettlementController;
   rateLimits: RateLimitController;
+  approvals: ApprovalsController;
   base: string;
   seed: SeedData;
   /** Lines the server logged. */
@@ -56,6 +66,8 @@ export interface Harness {
 export interface HarnessOptions {
   seed?: SeedData;
   settleMs?: number;
+  /** Orchestration approval threshold (USD equivalent); the server's default when absent. */
+  approvalThreshold?: string;
   chaos?: ChaosOptions;
   /** Published rate limits with the window and lockout scaled by this (absent: off). */
   rateLimitScale?: number;
@@ -80,10 +92,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const { privateKey, verify } = await keysAndVerifier();
   const seed = options.seed ?? buildSeed(0);
   const logs: string[] = [];
-  const { app, chaos, settlement, rateLimits } = await createResourceServer({
+  const { app, chaos, settlement, rateLimits, approvals } = await createResourceServer({
     verifyAccessToken: verify,
     seed,
     settleMs: options.settleMs ?? 60_000,
+    ...(options.approvalThreshold !== undefined ? { approvalThreshold: options.approvalThreshold } : {}),
     toolingClientId: TOOLING,
     ...(options.chaos ? { chaos: options.chaos } : {}),
     ...(options.rateLimitScale !== undefined ? { rateLimitScale: options.rateLimitScale } : {}),
@@ -112,6 +125,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     chaos,
     settlement,
     rateLimits,
+    approvals,
     base,
     seed,
     logs,
@@ -145,7 +159,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 /** The problem slugs Paxos publishes that the sandbox uses; everything else on /v2 is `about:blank`. */
 export const PUBLISHED_SLUGS = { 'already-exists': 'Already Exists', 'insufficient-funds': 'Insufficient Funds' } as const;
 /** Problem kinds of the sandbox-only admin endpoints (`/_sandbox/*`, not part of /v2). */
-export type AdminKind = 'not-loopback' | 'not-tooling-client';
+export type AdminKind = 'not-loopback' | 'not-tooling-client' | 'unknown-approver' | 'same-operator' | 'not-pending' | 'not-open';
 
 export interface ProblemJson { type: string; title: string; status: number; detail: string; meta?: Record<string, unknown> }
 

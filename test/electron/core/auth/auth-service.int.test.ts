@@ -1,13 +1,10 @@
 // The sign-in state machine against the real sandbox: restore vs sign-in, two sign-ins at once, cancel during the code exchange, environment switches.
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { serviceName } from '../../../../electron/core/auth/auth-service';
 import { createMemorySecretStore, type SecretStore } from '../../../../electron/core/auth/secret-store';
-import type { AuthState } from '../../../../shared/domain';
 import { startSandbox, type Sandbox } from '../../../../sandbox/start';
 import { tokenEndpointFaults, type TokenEndpointFaults } from '../../../support/auth-faults';
-import { launchBrowser, loginAndConsent } from '../../../support/browser';
-import { beginSignIn, ENV, makeCore, until, type CoreHarness, type CoreHarnessOptions } from '../../../support/core-harness';
+import { authState, beginSignIn, type CoreHarness, type CoreHarnessOptions, coreTracker, ENV, loginOverHttp, makeCore, until } from '../../../support/core-harness';
 import { createFaultyFileSystem } from '../../../support/faulty-fs';
 import { gatedStore } from '../../../support/gated-store';
 import { introspect } from '../../../support/introspect';
@@ -18,56 +15,40 @@ const OPS2 = { subject: 'op-93bd04', email: 'ops2@partner.test', password: 'sand
 const SERVICE = serviceName(ENV);
 
 let sandbox: Sandbox;
-let browser: Browser;
-let context: BrowserContext;
-const cores: CoreHarness[] = [];
+const cores = coreTracker();
 
+// The browser's part of each sign-in is the sandbox's real pages answered over HTTP (loginOverHttp): what is under test
+// here is the core's state machine, not the pages (test/sandbox/auth/browser-flow.int.test.ts drives those in Chromium).
 beforeAll(async () => {
-  [sandbox, browser] = await Promise.all([startSandbox({}), launchBrowser()]);
+  sandbox = await startSandbox({});
 });
 afterAll(async () => {
-  await browser?.close();
   await sandbox?.close();
 });
-beforeEach(async () => {
-  context = await browser.newContext();
-});
 afterEach(async () => {
-  await Promise.allSettled(cores.splice(0).map((h) => h.core.close()));
-  await context.close();
+  await cores.closeAll();
 });
 
 async function core(options: CoreHarnessOptions = {}): Promise<CoreHarness> {
-  const h = await makeCore(sandbox, { operationsTuning: FAST, ...options });
-  cores.push(h);
-  return h;
+  return cores.track(await makeCore(sandbox, { operationsTuning: FAST, ...options }));
 }
 
-async function state(h: CoreHarness): Promise<AuthState> {
-  const r = await h.core.handlers['auth:getState']({});
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value;
-}
+const state = authState;
 
-/** Signs in as `who` through Chromium, leaving the refresh token in `store`, then closes that core (a saved session). */
+/** Signs in as `who`, leaving the refresh token in `store`, then closes that core (a saved session). */
 async function savedSession(store: SecretStore, who: typeof OPS): Promise<string> {
   const h = await core({ store });
-  const own = await browser.newContext(); // its own cookies: the test's browser must not stay logged in as `who`
-  try {
-    const { pending, url } = await beginSignIn(h);
-    h.core.handleDeepLink(await loginAndConsent(own, url, { email: who.email, password: who.password }));
-    const r = await pending;
-    if (!r.ok) throw new Error(r.error.message);
-  } finally {
-    await own.close();
-  }
+  const { pending, url } = await beginSignIn(h);
+  h.core.handleDeepLink(await loginOverHttp(url, { email: who.email, password: who.password }));
+  const r = await pending;
+  if (!r.ok) throw new Error(r.error.message);
   await h.core.close();
   return (await store.get(SERVICE, who.subject))!;
 }
 
 async function signInAs(h: CoreHarness, who: typeof OPS) {
   const { pending, url } = await beginSignIn(h);
-  expect(h.core.handleDeepLink(await loginAndConsent(context, url, { email: who.email, password: who.password }))).toBe(true);
+  expect(h.core.handleDeepLink(await loginOverHttp(url, { email: who.email, password: who.password }))).toBe(true);
   return pending;
 }
 
@@ -130,7 +111,7 @@ describe('one sign-in attempt at a time', () => {
     const first = h.core.handlers['auth:signIn']({ environment: ENV });
     const second = h.core.handlers['auth:signIn']({ environment: ENV });
     const url = await until(() => h.opened[0]);
-    const redirect = await loginAndConsent(context, url, { email: OPS.email, password: OPS.password });
+    const redirect = await loginOverHttp(url, { email: OPS.email, password: OPS.password });
     expect(h.core.handleDeepLink(redirect)).toBe(true);
     const [a, b] = await Promise.all([first, second]);
     expect(a.ok && a.value).toMatchObject({ status: 'signedIn', subject: OPS.subject });
@@ -157,7 +138,7 @@ describe('one sign-in attempt at a time', () => {
     try {
       const h = await core({ dispatcher: faults.dispatcher });
       const { pending, url } = await beginSignIn(h);
-      const redirect = await loginAndConsent(context, url, { email: OPS.email, password: OPS.password });
+      const redirect = await loginOverHttp(url, { email: OPS.email, password: OPS.password });
       faults.hold();
       expect(h.core.handleDeepLink(redirect)).toBe(true);
       await until(() => (faults.held() > 0 ? true : undefined));

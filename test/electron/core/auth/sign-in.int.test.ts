@@ -6,7 +6,7 @@ import type { AuthState } from '../../../../shared/domain';
 import { serviceName } from '../../../../electron/core/auth/auth-service';
 import { createMemorySecretStore, type SecretStore } from '../../../../electron/core/auth/secret-store';
 import { startSandbox, type Sandbox } from '../../../../sandbox/start';
-import { beginSignIn, ENV, loginOverHttp, makeCore as makeTestCore, testClock, until, type CoreHarness, type CoreHarnessOptions } from '../../../support/core-harness';
+import { beginSignIn, ENV, loginOverHttp, makeCore as makeTestCore, sandboxEnvironments, testClock, until, type CoreHarness, type CoreHarnessOptions } from '../../../support/core-harness';
 import { introspect } from '../../../support/introspect';
 
 const ACME = 'a0000001-0000-4000-8000-000000000001';
@@ -39,8 +39,10 @@ describe('sign-in through the system browser', () => {
     const state = await signedIn(h);
     // Paxos's server lists only `sub` as a claim: the app assumes no name or e-mail.
     expect(state).toMatchObject({ status: 'signedIn', subject: 'op-7c1e2a', email: '', name: '', environment: ENV, persisted: true });
-    expect(state.scopes).toEqual(expect.arrayContaining(['funding:read_profile', 'conversion:read_conversion_stablecoin', 'conversion:write_conversion_stablecoin']));
+    // The local sandbox's orders go through orchestrations (the built-ins' default): its scopes are asked for, not the conversion ones.
+    expect([...state.scopes].sort()).toEqual(['funding:read_profile', 'identity:read_account', 'orchestration:read_orchestration', 'orchestration:write_orchestration']);
     const url = new URL(h.opened[0]!);
+    expect(url.searchParams.get('scope')).toBe('openid offline_access funding:read_profile identity:read_account orchestration:read_orchestration orchestration:write_orchestration');
     expect(url.searchParams.get('code_challenge_method')).toBe('S256');
     expect(url.searchParams.get('redirect_uri')).toBe('com.partnerconsole.desktop:/oauth2/callback');
     expect(url.searchParams.get('client_secret')).toBeNull();
@@ -67,11 +69,19 @@ describe('sign-in through the system browser', () => {
     await h.close();
   });
 
+  it('an environment on the conversions API asks for the conversion scopes instead', async () => {
+    const h = await makeCore(undefined, { environments: sandboxEnvironments(sandbox, 'conversions') });
+    const state = await signedIn(h);
+    expect([...state.scopes].sort()).toEqual(['conversion:read_conversion_stablecoin', 'conversion:write_conversion_stablecoin', 'funding:read_profile', 'identity:read_account']);
+    expect(new URL(h.opened[0]!).searchParams.get('scope')).toBe('openid offline_access funding:read_profile identity:read_account conversion:read_conversion_stablecoin conversion:write_conversion_stablecoin');
+    await h.close();
+  });
+
   it('grants fewer scopes when the operator unticks some', async () => {
     const h = await makeCore();
     const state = await signedIn(h, { scopes: ['funding:read_profile'] });
     expect(state.scopes).toContain('funding:read_profile');
-    expect(state.scopes).not.toContain('conversion:write_conversion_stablecoin');
+    expect(state.scopes).not.toContain('orchestration:write_orchestration');
     await h.close();
   });
 });

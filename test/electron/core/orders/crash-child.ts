@@ -12,6 +12,7 @@ export interface CrashChildConfig {
   readonly dataDir: string;
   readonly jwk: JWK;
   readonly crashPoint: CrashPoint;
+  readonly ordersApi: 'orchestrations' | 'conversions';
   readonly order: { kind: 'mint' | 'redeem'; profileId: string; asset: 'USDP' | 'PYUSD' | 'USDG'; amount: string };
 }
 
@@ -25,6 +26,7 @@ const ops = createOperations({
   tokens: createTestTokenSource(issuer),
   apiBase: config.api,
   environment: 'sandbox-local',
+  ordersApi: config.ordersApi,
   dataDir: config.dataDir,
   events: new CoreEvents(),
   tuning: {

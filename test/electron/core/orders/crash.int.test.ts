@@ -1,4 +1,5 @@
-// Crash safety: a child core SIGKILLed right after the journal fsync (before or after the POST landed); a new core reconciles without a duplicate.
+// Crash safety, through either orders API: a child core SIGKILLed right after the journal fsync (before or after the POST
+// landed); a new core reconciles by ref_id, through the API the order went to, without a duplicate.
 import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -30,8 +31,14 @@ afterAll(async () => {
   expect(violations).toEqual([]);
 });
 
+/** What the server holds for a ref_id, through each API. */
+const SERVER: Record<'orchestrations' | 'conversions', (refId: string) => Promise<Array<{ id: string }>>> = {
+  conversions: async (refId) => (await sb.conversions()).filter((c) => c.ref_id === refId),
+  orchestrations: async (refId) => (await sb.orchestrations()).filter((o) => o.ref_id === refId),
+};
+
 async function runChild(config: CrashChildConfig, configDir: string): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
-  const file = join(configDir, `${config.crashPoint}.json`);
+  const file = join(configDir, `${config.ordersApi}-${config.crashPoint}.json`);
   await writeFile(file, JSON.stringify(config), { mode: 0o600 });
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', CHILD, file], { cwd: process.cwd(), stdio: ['ignore', 'ignore', 'pipe'] });
@@ -48,20 +55,20 @@ async function runChild(config: CrashChildConfig, configDir: string): Promise<{ 
   });
 }
 
-describe('crash between journal write and response', () => {
+describe.each(['conversions', 'orchestrations'] as const)('crash between journal write and response (%s)', (ordersApi) => {
   it('reconciles each crash point on restart: never sent → rejected, sent → sent once, landed → adopted, no duplicates', async () => {
     const acme = sb.seed.profiles[0]!;
     const usd0 = await sb.balance(acme.id, 'USD');
     const configDir = await tempDataDir('pc-crash-config-');
     dirs.push(configDir);
-    const runs = await Promise.all(POINTS.map(async ({ point, amount }) => ({ point, amount, data: await tempDataDir(`pc-crash-${point}-`) })));
+    const runs = await Promise.all(POINTS.map(async ({ point, amount }) => ({ point, amount, data: await tempDataDir(`pc-crash-${ordersApi}-${point}-`) })));
     dirs.push(...runs.map((r) => r.data));
     const jwk = await sb.issuer.privateJwk();
 
     sb.chaos.set({ resetAfterCommitRate: 1 });
     const exits = await Promise.all(
       runs.map((r) =>
-        runChild({ api: sb.api, dataDir: r.data.dir, jwk, crashPoint: r.point, order: { kind: 'mint', profileId: acme.id, asset: 'USDP', amount: r.amount } }, configDir.dir),
+        runChild({ api: sb.api, dataDir: r.data.dir, jwk, crashPoint: r.point, ordersApi, order: { kind: 'mint', profileId: acme.id, asset: 'USDP', amount: r.amount } }, configDir.dir),
       ),
     );
     sb.chaos.set({});
@@ -73,13 +80,14 @@ describe('crash between journal write and response', () => {
     };
     const before = await Promise.all(runs.map((r) => refOf(r.data.dir)));
     expect(before.map((b) => b.last)).toEqual(['intent', 'sent', 'sent']);
-    const onServer = async (refId: string) => (await sb.conversions()).filter((c) => c.ref_id === refId);
+    const onServer = SERVER[ordersApi];
     expect((await onServer(before[2]!.refId))).toHaveLength(1); // it landed; the child never learnt it
     const landedId = (await onServer(before[2]!.refId))[0]!.id;
 
     const after = await Promise.all(
       runs.map(async (r, i) => {
-        const h = openOperations(sb, r.data.dir);
+        // A new core whose environment now uses the other API still follows each order up through the one it went to.
+        const h = openOperations(sb, r.data.dir, { ordersApi: ordersApi === 'conversions' ? 'orchestrations' : 'conversions' });
         handles.push(h);
         await h.ops.start();
         const order = await h.handlers['orders:get']({ refId: before[i]!.refId });
@@ -87,11 +95,12 @@ describe('crash between journal write and response', () => {
         return order.value;
       }),
     );
-    expect(after[0]).toMatchObject({ status: 'rejected', conversionId: null });
+    expect(after[0]).toMatchObject({ status: 'rejected', serverId: null, ordersApi });
     expect(after[0]!.problem).toContain('Not sent');
     expect(['created', 'settled']).toContain(after[1]!.status);
     expect(['created', 'settled']).toContain(after[2]!.status);
-    expect(after[2]!.conversionId).toBe(landedId);
+    expect(after[2]!.serverId).toBe(landedId);
+    expect(after.map((o) => o.ordersApi)).toEqual([ordersApi, ordersApi, ordersApi]);
 
     expect(await onServer(before[0]!.refId)).toHaveLength(0);
     expect(await onServer(before[1]!.refId)).toHaveLength(1);

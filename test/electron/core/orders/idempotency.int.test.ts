@@ -34,7 +34,7 @@ async function journalState(dir = data.dir): Promise<Map<string, string>> {
 
 describe('idempotent submission', () => {
   it('200 orders through reset-after-commit chaos: exactly 200 conversions on the server, every journal entry final', async () => {
-    const h = openOperations(sb, data.dir, { tuning: { retry: { maxAttempts: 8, baseDelayMs: 2, maxDelayMs: 20, maxTotalMs: 20_000 }, recheckDelaysMs: [50, 100, 200, 400, 800] } });
+    const h = openOperations(sb, data.dir, { ordersApi: 'conversions', tuning: { retry: { maxAttempts: 8, baseDelayMs: 2, maxDelayMs: 20, maxTotalMs: 20_000 }, recheckDelaysMs: [50, 100, 200, 400, 800] } });
     handles.push(h);
     const usd0 = await sb.balance(acme().id, 'USD');
     const usdp0 = await sb.balance(acme().id, 'USDP');
@@ -74,15 +74,63 @@ describe('idempotent submission', () => {
     expect(await sb.balance(acme().id, 'USDP')).toBe(new Big(usdp0).plus(moved).toFixed(8));
   });
 
+  it('200 orders through reset-after-commit chaos via the Orchestrations API: exactly 200 orchestrations on the server, every journal entry final', async () => {
+    const own = await tempDataDir('pc-idem-orch-');
+    const h = openOperations(sb, own.dir, { ordersApi: 'orchestrations', tuning: { retry: { maxAttempts: 8, baseDelayMs: 2, maxDelayMs: 20, maxTotalMs: 20_000 }, recheckDelaysMs: [50, 100, 200, 400, 800] } });
+    handles.push(h);
+    try {
+      const [usd0, pyusd0] = [await sb.balance(acme().id, 'USD'), await sb.balance(acme().id, 'PYUSD')];
+      sb.resetStats();
+      sb.chaos.set({ resetAfterCommitRate: 0.3, resetBeforeCommitRate: 0.1, seed: 11 });
+      const results: Order[] = [];
+      const failures: string[] = [];
+      await runBounded(
+        Array.from({ length: 200 }, (_, i) => i),
+        20,
+        async () => {
+          const res = await h.handlers['orders:submit']({ kind: 'mint', profileId: acme().id, asset: 'PYUSD', amount: '1.25' });
+          if (res.ok) results.push(res.value);
+          else failures.push(`${res.error.code}: ${res.error.message}`);
+        },
+        new AbortController().signal,
+      );
+      expect(failures).toEqual([]);
+      expect(results).toHaveLength(200);
+      expect(sb.count('POST', '/orchestration/orchestrations')).toBeGreaterThan(230); // resets happened and were resent
+      expect(sb.count('POST', '/conversion')).toBe(0);
+      sb.chaos.set({});
+
+      const refIds = new Set(results.map((o) => o.refId));
+      expect(refIds.size).toBe(200);
+      await Promise.all(results.map((o) => h.waitForOrder(o.refId, (x) => x.status === 'settled', 20_000)));
+
+      const onServer = (await sb.orchestrations()).filter((o) => refIds.has(o.ref_id));
+      expect(onServer).toHaveLength(200);
+      expect(new Set(onServer.map((o) => o.ref_id)).size).toBe(200);
+      expect(onServer.every((o) => o.status === 'COMPLETED')).toBe(true);
+
+      const journal = await journalState(own.dir);
+      for (const refId of refIds) expect(journal.get(refId)).toBe('accepted:COMPLETED');
+
+      const moved = new Big('1.25').times(200);
+      expect(await sb.balance(acme().id, 'USD')).toBe(new Big(usd0).minus(moved).toFixed(2));
+      expect(await sb.balance(acme().id, 'PYUSD')).toBe(new Big(pyusd0).plus(moved).toFixed(6));
+    } finally {
+      sb.chaos.set({});
+      await h.ops.close();
+      await own.remove();
+    }
+  });
+
   it('an order left unknown blocks new orders for its profile until it is settled by ref_id, then goes through once', async () => {
     const own = await tempDataDir('pc-idem-unknown-'); // its own journal: what this test wrote, and nothing else
-    const h = openOperations(sb, own.dir);
+    const h = openOperations(sb, own.dir, { ordersApi: 'conversions' });
     handles.push(h);
     sb.chaos.set({ resetBeforeCommitRate: 1 });
     sb.resetStats();
     const first = await h.handlers['orders:submit']({ kind: 'mint', profileId: blue().id, asset: 'USDG', amount: '3.00' });
     if (!first.ok) throw new Error(first.error.message);
-    expect(first.value).toMatchObject({ status: 'unknown', conversionId: null });
+    expect(first.value).toMatchObject({ status: 'unknown', serverId: null });
     expect(first.value.problem).toContain('ref_id');
     expect(sb.count('POST', '/conversion')).toBe(4);
 
@@ -106,7 +154,7 @@ describe('idempotent submission', () => {
   });
 
   it('an unknown order is re-checked in the background and lands exactly once', async () => {
-    const h = openOperations(sb, data.dir, { tuning: { recheckDelaysMs: [150, 300] } });
+    const h = openOperations(sb, data.dir, { ordersApi: 'conversions', tuning: { recheckDelaysMs: [150, 300] } });
     handles.push(h);
     sb.chaos.set({ resetBeforeCommitRate: 1 });
     const res = await h.handlers['orders:submit']({ kind: 'mint', profileId: acme().id, asset: 'PYUSD', amount: '7.77' });
@@ -114,13 +162,13 @@ describe('idempotent submission', () => {
     expect(res.value.status).toBe('unknown');
     sb.chaos.set({});
     const created = await h.waitForOrder(res.value.refId, (o) => o.status === 'created' || o.status === 'settled', 5000);
-    expect(created.conversionId).not.toBeNull();
+    expect(created.serverId).not.toBeNull();
     expect((await sb.conversions()).filter((c) => c.ref_id === res.value.refId)).toHaveLength(1);
   });
 
   it('sign-out mid-order cancels the request; after signing in again the order is reconciled and exists exactly once', async () => {
     const session = sb.session();
-    const h = openOperations(sb, data.dir, { session });
+    const h = openOperations(sb, data.dir, { ordersApi: 'conversions', session });
     handles.push(h);
     await h.ops.start();
     sb.chaos.set({ latencyMs: 250 });

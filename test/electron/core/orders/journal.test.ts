@@ -42,7 +42,7 @@ describe('foldRecord', () => {
     expect(foldRecord(e, rec({ type: 'sent', refId: REF }))).toBeNull();
     expect(foldRecord(e, rec({ type: 'rejected', refId: REF, error: { code: 'validation', message: 'x' } }))).toBeNull();
     e = foldRecord(e, rec({ type: 'accepted', refId: REF, id: 'c1', status: 'SETTLED' }))!;
-    expect(e.state).toEqual({ phase: 'accepted', conversionId: 'c1', status: 'SETTLED' });
+    expect(e.state).toEqual({ phase: 'accepted', serverId: 'c1', status: 'SETTLED' });
   });
 
   it('ignores records without an intent, a second intent, and anything after a rejection', () => {
@@ -65,7 +65,7 @@ describe('openJournal', () => {
     const text = await readFile(join(dir, JOURNAL_FILE), 'utf8');
     expect(text.trim().split('\n').map((l) => JSON.parse(l).type)).toEqual(['intent', 'sent', 'accepted']);
     const again = await openJournal({ dataDir: dir, clock });
-    expect(again.get(REF)?.state).toEqual({ phase: 'accepted', conversionId: 'c1', status: 'CREATED' });
+    expect(again.get(REF)?.state).toEqual({ phase: 'accepted', serverId: 'c1', status: 'CREATED' });
     expect(again.recovery).toEqual({ tornTail: false, corruptLines: 0, skippedRecords: 0 });
     await again.close();
   });
@@ -90,7 +90,7 @@ describe('openJournal', () => {
     await reopened.close();
     const third = await openJournal({ dataDir: dir, clock });
     expect(third.recovery).toEqual({ tornTail: false, corruptLines: 0, skippedRecords: 0 });
-    expect(third.get(REF)?.state).toEqual({ phase: 'accepted', conversionId: 'c9', status: 'CREATED' });
+    expect(third.get(REF)?.state).toEqual({ phase: 'accepted', serverId: 'c9', status: 'CREATED' });
     await third.close();
   });
 
@@ -162,7 +162,7 @@ describe('openJournal', () => {
     await writeFile(join(dir, JOURNAL_FILE), newer);
     const j = await openJournal({ dataDir: dir, clock });
     expect(j.recovery.skippedRecords).toBe(0);
-    expect(j.get(REF)?.state).toMatchObject({ phase: 'accepted', conversionId: 'c1' });
+    expect(j.get(REF)?.state).toMatchObject({ phase: 'accepted', serverId: 'c1' });
     expect(j.get(REF)?.intent).not.toHaveProperty('clientVersion');
     const other = '7a2d8f9b-2c3d-4e5f-9a01-234567890abc';
     await expect(j.append({ ...intent(other), token: 'leak' } as unknown as JournalInput)).rejects.toThrow();
@@ -245,8 +245,55 @@ describe('openJournal under disk faults', () => {
     // Folding starts again from what is durable: `accepted` straight after `intent` is still a valid step.
     const [sent, accepted] = await Promise.all([j.append({ type: 'sent', refId: REF }), j.append({ type: 'accepted', refId: REF, id: 'c1', status: 'CREATED' })]);
     expect(sent?.state.phase).toBe('sent');
-    expect(accepted?.state).toEqual({ phase: 'accepted', conversionId: 'c1', status: 'CREATED' });
+    expect(accepted?.state).toEqual({ phase: 'accepted', serverId: 'c1', status: 'CREATED' });
     expect(j.get(REF)?.state.phase).toBe('accepted');
     await j.close();
+  });
+});
+
+describe('the orders API of an entry', () => {
+  const orchestration = (refId = REF): JournalInput => ({ ...intent(refId), ordersApi: 'orchestrations' } as JournalInput);
+  const rec2 = (r: JournalInput): JournalRecord => ({ ...r, v: 2, at: '2025-03-01T10:00:00.000Z' }) as JournalRecord;
+
+  it('an intent without the field (every journal written before it) is a conversion; records of an orchestration are version 2', async () => {
+    expect(foldRecord(undefined, rec(intent()))!.ordersApi).toBe('conversions');
+    const j = await openJournal({ dataDir: dir, clock });
+    await j.append(orchestration());
+    await j.append({ type: 'sent', refId: REF });
+    await j.append({ type: 'accepted', refId: REF, id: 'o1', status: 'PENDING' });
+    await j.append(intent('7f1c7e8a-1b2c-4d3e-8f90-1234567890ab'));
+    await j.close();
+    const lines = (await readFile(join(dir, JOURNAL_FILE), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { v: number; type: string });
+    expect(lines.map((l) => `${l.type}:v${l.v}`)).toEqual(['intent:v2', 'sent:v2', 'accepted:v2', 'intent:v1']);
+    const again = await openJournal({ dataDir: dir, clock });
+    expect(again.get(REF)).toMatchObject({ ordersApi: 'orchestrations', state: { phase: 'accepted', serverId: 'o1', status: 'PENDING' } });
+    expect(again.get('7f1c7e8a-1b2c-4d3e-8f90-1234567890ab')?.ordersApi).toBe('conversions');
+    await again.close();
+  });
+
+  it('follows PENDING → PROCESSING → FAILED with its reason; refuses statuses of the other API and records of the wrong version', () => {
+    let e = foldRecord(undefined, rec2(orchestration()))!;
+    e = foldRecord(e, rec2({ type: 'sent', refId: REF }))!;
+    expect(foldRecord(e, rec2({ type: 'accepted', refId: REF, id: 'o1', status: 'CREATED' }))).toBeNull();
+    expect(foldRecord(e, rec({ type: 'accepted', refId: REF, id: 'o1', status: 'PENDING' }))).toBeNull(); // v1 record of a v2 order
+    e = foldRecord(e, rec2({ type: 'accepted', refId: REF, id: 'o1', status: 'PENDING' }))!;
+    e = foldRecord(e, rec2({ type: 'accepted', refId: REF, id: 'o1', status: 'PROCESSING' }))!;
+    e = foldRecord(e, rec2({ type: 'accepted', refId: REF, id: 'o1', status: 'FAILED', failReason: 'frozen' }))!;
+    expect(e.state).toEqual({ phase: 'accepted', serverId: 'o1', status: 'FAILED', failReason: 'frozen' });
+    // A conversion is never PENDING; an intent of an orchestration is never version 1.
+    const conversion = foldRecord(undefined, rec(intent()))!;
+    expect(foldRecord(conversion, rec({ type: 'accepted', refId: REF, id: 'c1', status: 'PENDING' }))).toBeNull();
+    expect(foldRecord(undefined, rec(orchestration()))).toBeNull();
+  });
+
+  it('a build that knows only version 1 would skip an orchestration entirely (never resend it as a conversion)', async () => {
+    const j = await openJournal({ dataDir: dir, clock });
+    await j.append(orchestration());
+    await j.append({ type: 'sent', refId: REF });
+    await j.close();
+    const text = await readFile(join(dir, JOURNAL_FILE), 'utf8');
+    // What an older build's reader demanded of every record.
+    const older = text.trim().split('\n').map((l) => JSON.parse(l) as { v: unknown }).filter((r) => r.v === 1);
+    expect(older).toEqual([]);
   });
 });

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openAuditLog } from '../../../../electron/core/audit/audit-log';
 import { CoreEvents } from '../../../../electron/core/events';
-import { JournalRecordSchema, type IntentRecord } from '../../../../electron/core/orders/journal';
-import { accountLabel, describeOrder, describeOrderWords, SUMMARY_NICKNAME_MAX } from '../../../../electron/core/orders/order-view';
+import { JournalRecordSchema, type IntentRecord, type JournalEntry } from '../../../../electron/core/orders/journal';
+import { accountLabel, describeOrder, describeOrderWords, SUMMARY_NICKNAME_MAX, toOrder } from '../../../../electron/core/orders/order-view';
 import { submitterLabel } from '../../../../electron/core/orders/runtime';
 
 const PROFILE = 'a0000001-0000-4000-8000-000000000001';
@@ -77,5 +77,30 @@ describe('submitterLabel', () => {
     expect(submitterLabel(signedIn('op-7c1e2a', 'ops@partner.test'), entry)).toBe('ops@partner.test');
     expect(submitterLabel(signedIn('op-93bd04', 'ops2@partner.test'), entry)).toBe('op-7c1e2a');
     expect(submitterLabel(signedOut, entry)).toBe('op-7c1e2a');
+  });
+});
+
+describe('toOrder through either API', () => {
+  const at = '2025-03-01T10:00:00.000Z';
+  const base = (ordersApi: 'orchestrations' | 'conversions') => ({ refId: '6f1c7e8a-1b2c-4d3e-8f90-1234567890ab', intent: { ...intentOf(), ordersApi }, ordersApi, sent: true, updatedAt: at });
+  const accepted = (ordersApi: 'orchestrations' | 'conversions', status: string, failReason?: string) =>
+    toOrder({ ...base(ordersApi), state: { phase: 'accepted', serverId: 'o1', status, ...(failReason ? { failReason } : {}) } } as JournalEntry);
+
+  it.each([
+    ['orchestrations', 'PENDING', 'awaiting_approval', null],
+    ['orchestrations', 'PROCESSING', 'created', null],
+    ['orchestrations', 'COMPLETED', 'settled', null],
+    ['orchestrations', 'FAILED', 'failed', 'Failed on the server: destination profile is frozen'],
+    ['orchestrations', 'REJECTED', 'rejected', 'Not approved: the approver refused this order, so it was not carried out.'],
+    ['conversions', 'CREATED', 'created', null],
+    ['conversions', 'SETTLED', 'settled', null],
+    ['conversions', 'CANCELLED', 'cancelled', null],
+  ] as const)('%s %s → %s', (api, status, app, problem) => {
+    const order = accepted(api, status, status === 'FAILED' ? 'destination profile is frozen' : undefined);
+    expect(order).toMatchObject({ status: app, ordersApi: api, serverId: 'o1', problem });
+  });
+
+  it('a FAILED orchestration without a reason says so', () => {
+    expect(accepted('orchestrations', 'FAILED').problem).toBe('Failed on the server: no reason was given');
   });
 });

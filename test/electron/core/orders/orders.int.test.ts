@@ -16,7 +16,7 @@ const tokensSeen: string[] = [];
 beforeAll(async () => {
   sb = await startApiSandbox({ settleMs: SETTLE_MS });
   data = await tempDataDir('pc-orders-');
-  h = openOperations(sb, data.dir);
+  h = openOperations(sb, data.dir, { ordersApi: 'conversions' });
   await h.ops.start();
   await h.ops.settled();
 });
@@ -57,12 +57,12 @@ describe('mint and redeem', () => {
     if (!res.ok) throw new Error(res.error.message);
     const order = res.value;
     expect(order).toMatchObject({ kind: 'mint', sourceAsset: 'USD', targetAsset: 'USDP', amount: '100.01', status: 'created', problem: null });
-    expect(order.conversionId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(order.serverId).toMatch(/^[0-9a-f-]{36}$/);
     expect(await converged(acme().id, 'USD')).toBe(new Big(usd0).minus('100.01').toFixed(2));
     expect(await cached(acme().id, 'USDP')).toBe(usdp0);
 
     const settled = await h.waitForOrder(order.refId, (o) => o.status === 'settled');
-    expect(settled.conversionId).toBe(order.conversionId);
+    expect(settled.serverId).toBe(order.serverId);
     expect(await converged(acme().id, 'USDP')).toBe(new Big(usdp0).plus('100.01').toFixed(8));
     expect(await converged(acme().id, 'USD')).toBe(new Big(usd0).minus('100.01').toFixed(2));
 
@@ -70,7 +70,7 @@ describe('mint and redeem', () => {
     const lines = (await journalLines(data.dir)).filter((l) => l['refId'] === order.refId);
     expect(lines.map((l) => `${l['type']}${l['status'] ? `:${l['status']}` : ''}`)).toEqual(['intent', 'sent', 'accepted:CREATED', 'accepted:SETTLED']);
     const conversion = (await sb.conversions()).find((c) => c.ref_id === order.refId);
-    expect(conversion).toMatchObject({ id: order.conversionId, status: 'SETTLED', amount: '100.01', profile_id: acme().id });
+    expect(conversion).toMatchObject({ id: order.serverId, status: 'SETTLED', amount: '100.01', profile_id: acme().id });
   });
 
   it('redeem: PYUSD debited at once, USD credited on settlement', async () => {
@@ -143,7 +143,7 @@ describe('validation before anything is written or sent', () => {
   });
 
   it('without the write scope: "not permitted" and not a single request', async () => {
-    const limited = openOperations(sb, data.dir, { session: sb.session({ scopes: ['funding:read_profile', 'conversion:read_conversion_stablecoin'] }) });
+    const limited = openOperations(sb, data.dir, { ordersApi: 'conversions', session: sb.session({ scopes: ['funding:read_profile', 'conversion:read_conversion_stablecoin'] }) });
     sb.resetStats();
     const res = await limited.handlers['orders:submit']({ kind: 'mint', profileId: acme().id, asset: 'USDP', amount: '1' });
     expect(!res.ok && res.error).toMatchObject({ code: 'forbidden_scope', message: 'Not permitted — sign in again and grant conversion:write_conversion_stablecoin.' });
@@ -181,7 +181,7 @@ describe('lists, activity, and secrets', () => {
   });
 
   it('another operator sees none of these orders', async () => {
-    const other = openOperations(sb, data.dir, { session: sb.session({ operator: { subject: 'op-93bd04', email: 'ops2@partner.test' } }) });
+    const other = openOperations(sb, data.dir, { ordersApi: 'conversions', session: sb.session({ operator: { subject: 'op-93bd04', email: 'ops2@partner.test' } }) });
     const res = await other.handlers['orders:list']({ limit: 200 });
     expect(res.ok && res.value.items).toEqual([]);
     const first = (await h.handlers['orders:list']({ limit: 1 })) as { ok: true; value: { items: Order[] } };
@@ -236,7 +236,7 @@ describe('lists, activity, and secrets', () => {
   it('an outcome that arrives after sign-out is recorded for the operator who submitted the order, with the nickname', async () => {
     const own = await tempDataDir('pc-orders-signout-');
     const session = sb.session();
-    const ops = openOperations(sb, own.dir, { session });
+    const ops = openOperations(sb, own.dir, { ordersApi: 'conversions', session });
     try {
       await ops.ops.start();
       await ops.ops.settled();
@@ -288,7 +288,7 @@ describe('lists, activity, and secrets', () => {
       { v: 1, refId: unsentRef, at, type: 'intent', operator: 'op-7c1e2a', environment: 'sandbox-local', order: order('5.55') },
     ];
     await writeFile(join(own.dir, 'orders-journal.jsonl'), lines.map((l) => `${JSON.stringify(l)}\n`).join(''), { mode: 0o600 });
-    const ops = openOperations(sb, own.dir);
+    const ops = openOperations(sb, own.dir, { ordersApi: 'conversions' });
     try {
       await ops.ops.start();
       const list = await ops.handlers['orders:list']({ limit: 10 });
@@ -315,7 +315,7 @@ describe('lists, activity, and secrets', () => {
   it('a submit refused because the session ended meanwhile is logged for the operator who submitted it, with its direction', async () => {
     const own = await tempDataDir('pc-orders-refused-');
     const session = sb.session();
-    const ops = openOperations(sb, own.dir, { session });
+    const ops = openOperations(sb, own.dir, { ordersApi: 'conversions', session });
     const postsBefore = sb.count('POST', '/conversion/stablecoins');
     const lookups = () => sb.count('GET', `/profiles/${blue().id}`);
     const before = lookups();

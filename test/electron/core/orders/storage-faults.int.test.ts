@@ -18,6 +18,7 @@ beforeAll(async () => {
   data = await tempDataDir('pc-storage-');
   fs = createFaultyFileSystem();
   h = openOperations(sb, data.dir, {
+    ordersApi: 'conversions',
     tuning: {
       fileSystem: fs,
       afterJournalWrite: (record) => {

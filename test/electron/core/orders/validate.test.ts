@@ -32,11 +32,15 @@ describe('order validation', () => {
     expect(res.ok && res.value.amount).toBe('7.5');
   });
 
-  it('needs the write scope when scopes are known', () => {
-    expect(checkWriteScope(['conversion:write_conversion_stablecoin']).ok).toBe(true);
-    expect(checkWriteScope([]).ok).toBe(true);
-    const denied = checkWriteScope(['funding:read_profile']);
+  it('needs the write scope of the orders API when scopes are known', () => {
+    expect(checkWriteScope(['conversion:write_conversion_stablecoin'], 'conversions').ok).toBe(true);
+    expect(checkWriteScope(['orchestration:write_orchestration'], 'orchestrations').ok).toBe(true);
+    expect(checkWriteScope([], 'orchestrations').ok).toBe(true);
+    const denied = checkWriteScope(['funding:read_profile'], 'conversions');
     expect(!denied.ok && denied.error).toMatchObject({ code: 'forbidden_scope', message: 'Not permitted — sign in again and grant conversion:write_conversion_stablecoin.' });
+    // The other API's write scope does not do: each API has its own.
+    const other = checkWriteScope(['conversion:write_conversion_stablecoin'], 'orchestrations');
+    expect(!other.ok && other.error).toMatchObject({ code: 'forbidden_scope', detail: { missingScope: 'orchestration:write_orchestration' } });
   });
 
   it('compares the available balance of the source asset exactly', () => {
