@@ -91,6 +91,8 @@ export const BalancesSummarySchema = z
   .object({
     /** Profiles known. */
     profiles: z.number().int().nonnegative(),
+    /** Every profile is listed, so `profiles` is the whole book (false while later pages are on their way, or failed). */
+    listed: z.boolean(),
     /** Profiles whose balances are loaded. */
     loaded: z.number().int().nonnegative(),
     /** Profiles whose balances could not be read (no permission, or an error). */

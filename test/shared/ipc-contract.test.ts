@@ -41,7 +41,7 @@ const settings = {
   ],
   redirect: 'custom-scheme',
 };
-const summary = { profiles: 10_000, loaded: 6_200, unavailable: 0, totalUsd: null, oldestAt: NOW, loading: true };
+const summary = { profiles: 10_000, listed: true, loaded: 6_200, unavailable: 0, totalUsd: null, oldestAt: NOW, loading: true };
 const activity = { id: '1', at: NOW, operator: 'ops@partner.test', environment: 'sandbox-local', action: 'order_submit', outcome: 'ok', summary: 'Mint 10.5 USDP', refId: REF };
 
 /** For each channel: valid requests, invalid requests, a valid success value, and an invalid value. */

@@ -47,6 +47,8 @@ export interface ApiSandboxOptions {
   readonly chaos?: ChaosOptions;
   /** Reuse a key pair (e.g. one shared with a child process). */
   readonly issuer?: TestIssuer;
+  /** Called with the fastify app before it listens (e.g. to hold some requests). */
+  readonly instrument?: (app: FastifyInstance) => void;
 }
 
 export async function startApiSandbox(options: ApiSandboxOptions = {}): Promise<ApiSandbox> {
@@ -60,6 +62,7 @@ export async function startApiSandbox(options: ApiSandboxOptions = {}): Promise<
     toolingClientId: TOOLING_CLIENT_ID,
     ...(options.chaos ? { chaos: options.chaos } : {}),
   });
+  options.instrument?.(app);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   if (address === null || typeof address === 'string') throw new Error('no address');

@@ -93,6 +93,11 @@ export function createAccountsService(options: AccountsOptions): AccountsService
   const nowMs = (): number => options.clock().getTime();
   const entries = new Map<string, Entry>();
   let state: LoadState = { status: 'idle' };
+  /**
+   * A listing finished since the cache was last emptied: the cache holds the whole book (a refresh lists it again but keeps
+   * it until then). Before the first one finishes, the profiles known are only the pages that came so far.
+   */
+  let listed = false;
   let generation = 0;
   let controller = new AbortController();
   /** Aborted when a missing scope is learnt: every balance read of this load stops. */
@@ -119,7 +124,11 @@ export function createAccountsService(options: AccountsOptions): AccountsService
       // Ignored: the cache is the source of truth and the next event or list call carries the state.
     }
   };
-  const summary = (): BalancesSummary => summarize(Array.from(entries.values(), (e) => e.balances), state.status === 'loading' || inFlight > 0 || (background?.pending() ?? 0) > 0);
+  const summary = (): BalancesSummary =>
+    summarize(Array.from(entries.values(), (e) => e.balances), {
+      loading: state.status === 'loading' || inFlight > 0 || (background?.pending() ?? 0) > 0,
+      listed,
+    });
   const summaries = createSummaryEmitter(summary, (s) => emit({ kind: 'summary', summary: s }));
   const emitProfiles = (): void => {
     emit({ kind: 'profiles', total: entries.size, loading: state.status === 'loading' });
@@ -327,6 +336,7 @@ export function createAccountsService(options: AccountsOptions): AccountsService
           profilesVersion += 1;
         }
         state = { status: 'ready' };
+        listed = true;
       } else {
         state = res.error.error.code === 'cancelled' ? { status: 'idle' } : { status: 'failed', error: res.error.error };
       }
@@ -418,6 +428,7 @@ export function createAccountsService(options: AccountsOptions): AccountsService
       fanOutController = new AbortController();
       generation += 1;
       entries.clear();
+      listed = false;
       sorted = null;
       profilesVersion += 1;
       visible = [];

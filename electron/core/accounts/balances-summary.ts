@@ -3,8 +3,12 @@
 import type { BalancesState, BalancesSummary } from '../../../shared/domain';
 import { sumAmounts } from '../../../shared/money';
 
-/** Counts and (when complete) sums the balances; O(profiles). */
-export function summarize(balances: Iterable<BalancesState>, loading: boolean): BalancesSummary {
+/**
+ * Counts and (when complete) sums the balances; O(profiles). `listed`: every profile is known (the listing finished), so
+ * "every balance is in" means the whole book; until then no total is given, however many of the listed ones are in.
+ */
+export function summarize(balances: Iterable<BalancesState>, progress: { readonly loading: boolean; readonly listed: boolean }): BalancesSummary {
+  const { loading, listed } = progress;
   let profiles = 0;
   let loaded = 0;
   let unavailable = 0;
@@ -19,7 +23,7 @@ export function summarize(balances: Iterable<BalancesState>, loading: boolean): 
       if (oldestAt === null || b.loadedAt < oldestAt) oldestAt = b.loadedAt;
     } else if (b.status === 'forbidden' || b.status === 'error') unavailable += 1;
   }
-  return { profiles, loaded, unavailable, totalUsd: loaded === profiles ? sumAmounts(totals) : null, oldestAt, loading };
+  return { profiles, listed, loaded, unavailable, totalUsd: listed && loaded === profiles ? sumAmounts(totals) : null, oldestAt, loading };
 }
 
 export interface SummaryEmitter {

@@ -1,5 +1,5 @@
-// The line above the accounts table: the total across every account once every balance is in (until then how many are),
-// the age of the oldest balance shown, and a lockout pause.
+// The line above the accounts table: the total across every account once every balance is in (until then how many are,
+// "of 200+" while more accounts are still being listed), the age of the oldest balance shown, and a lockout pause.
 import type { BalancesSummary } from '../../../shared/domain';
 import { Amount } from '../components/Amount';
 import { formatClock } from '../lib/format';
@@ -27,7 +27,8 @@ export function BookSummary({ summary, sortedByTotal, pausedUntil }: BookSummary
             <Amount value={summary.totalUsd} asset="USD" />
           ) : (
             <span className="note">
-              {count(summary.loaded)} of {count(summary.profiles)} loaded{unavailable}
+              {count(summary.loaded)} of {count(summary.profiles)}
+              {summary.listed ? '' : '+'} loaded{unavailable}
             </span>
           )}
         </dd>

@@ -274,3 +274,40 @@ describe('missing read scope', () => {
     expect(sb.requests.filter((r) => r.path === '/v2/identity/accounts').length).toBeLessThanOrEqual(1);
   });
 });
+
+describe('a total only once every profile is listed', () => {
+  it('gives no total while later pages of profiles are still on their way, even when every listed balance is in', async () => {
+    // The next page of profiles is held until the first page's 200 balances are all read: the moment a partial sum could
+    // pass for the total of the book.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const slow = await startApiSandbox({
+      seedProfiles: 300,
+      instrument: (app) =>
+        app.addHook('onRequest', async (request) => {
+          if (request.url.startsWith('/v2/profiles?') && request.url.includes('page_cursor=')) await held;
+        }),
+    });
+    try {
+      const events = new CoreEvents();
+      const summaries: BalancesSummary[] = [];
+      events.on('accounts:changed', (e) => {
+        if (e.kind === 'summary') summaries.push(e.summary);
+      });
+      const ops = createOperations({ tokens: slow.session(), apiBase: slow.api, environment: 'sandbox-local', dataDir, events, tuning: { balanceConcurrency: 16 } });
+      opened.push(ops);
+      void ops.start();
+      await expect.poll(() => summaries.some((s) => s.profiles === 200 && s.loaded === 200), { timeout: 20_000 }).toBe(true);
+      release();
+      await ops.settled();
+      const final = summaries.at(-1)!;
+      expect(final.totalUsd).not.toBeNull();
+      expect(final.profiles).toBe(slow.seed.profiles.filter((p) => p.operator === OPS.subject).length);
+      expect(summaries.filter((s) => s.totalUsd !== null).every((s) => s.profiles === final.profiles)).toBe(true);
+      expect(summaries.filter((s) => s.profiles < final.profiles).every((s) => s.listed === false)).toBe(true);
+    } finally {
+      release();
+      await slow.close();
+    }
+  });
+});
