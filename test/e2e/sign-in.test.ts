@@ -64,6 +64,32 @@ describe('sign-in (real core, real sandbox)', () => {
     await expect.poll(stored).toBe('sandbox-local');
   });
 
+  it('offers no sign-in while an environment switch is being saved (a click then would sign in to the previous one)', async () => {
+    const { page } = desktop;
+    const button = page.getByRole('button', { name: /Continue in your browser|Opening your browser/ });
+    // The core is slow to save the choice: hold settings:setEnvironment in the page until the test lets it through.
+    await page.evaluate(() => {
+      const w = window as unknown as { __pcInvoke(c: string, j: string): Promise<string>; __release?: () => void };
+      const invoke = w.__pcInvoke.bind(w);
+      const held = new Promise<void>((resolve) => (w.__release = resolve));
+      w.__pcInvoke = async (channel, json) => {
+        if (channel === 'settings:setEnvironment') await held;
+        return invoke(channel, json);
+      };
+    });
+    try {
+      await page.getByLabel('Environment').selectOption({ label: 'Paxos sandbox' });
+      expect(await button.isDisabled(), 'sign-in waits for the switch').toBe(true);
+    } finally {
+      await page.evaluate(() => (window as unknown as { __release(): void }).__release());
+    }
+    await expect.poll(() => button.isEnabled()).toBe(true);
+    await page.getByLabel('Environment').selectOption('sandbox-local');
+    await expect.poll(() => page.locator('.env-details').textContent()).toContain(new URL(desktop.sandbox!.issuer).host);
+    await page.reload();
+    await page.getByRole('button', { name: 'Continue in your browser' }).waitFor();
+  });
+
   it('has no axe violations on the sign-in view, light and dark', async () => {
     await desktop.page.getByRole('button', { name: 'Continue in your browser' }).waitFor();
     await expectAxeClean(desktop.page, 'sign-in');

@@ -114,6 +114,8 @@ function Waiting({ startedAt, environment }: { readonly startedAt: string; reado
 export function SignIn({ auth }: { readonly auth: SignedOutOrWaiting }) {
   const settingsState = useSettings((s) => s.settings);
   const saveError = useSettings((s) => s.saveError);
+  /** An environment switch being saved: signing in now would go to the environment it replaces. */
+  const switching = useSettings((s) => s.saving !== null);
   const reloadSettings = useSettings((s) => s.load);
   const { pending, error, signIn } = useAuth();
   const keptDrafts = useOrderDrafts((s) => Object.values(s.drafts).filter((d) => d.amount.trim() !== '').length);
@@ -156,7 +158,7 @@ export function SignIn({ auth }: { readonly auth: SignedOutOrWaiting }) {
           <button
             type="button"
             className="button button-primary button-wide"
-            disabled={!settings || pending === 'signIn'}
+            disabled={!settings || pending === 'signIn' || switching}
             onClick={() => settings && void signIn(settings.environment)}
           >
             {pending === 'signIn' ? 'Opening your browser…' : 'Continue in your browser'}
