@@ -122,7 +122,7 @@ export function createCore(options: CoreOptions): Core {
   async function operations(): Promise<Operations> {
     const selected = (await currentSettings()).environment;
     const env: Environment = host.signedInEnvironment() ?? environments.find((e) => e.id === selected) ?? environments[0]!;
-    return host.forEnvironment(env);
+    return host.activate(env);
   }
 
   async function exportActivity(): Promise<Result<{ status: 'saved'; path: string; rows: number } | { status: 'cancelled' }>> {
@@ -160,7 +160,7 @@ export function createCore(options: CoreOptions): Core {
       });
       if (started && !result.ok && result.error.code !== 'cancelled') {
         const env = environments.find((e) => e.id === environment);
-        if (env) void host.forEnvironment(env).recordAudit({ action: 'sign_in', outcome: 'error', summary: result.error.message, environment });
+        if (env) void host.activate(env).recordAudit({ action: 'sign_in', outcome: 'error', summary: result.error.message, environment });
       }
       return result;
     },

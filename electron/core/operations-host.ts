@@ -21,10 +21,11 @@ export interface OperationsHostOptions {
 
 export interface OperationsHost {
   /**
-   * The operations of `environment` (created on first use). The previous environment's are closed first (they share the
-   * journal and activity log files); the signed-in environment's are never closed for another.
+   * Makes `environment`'s operations the current ones and returns them: created on first use, after **closing** the
+   * previous environment's (they share the journal and activity log files). The signed-in environment's are never
+   * closed for another: while signed in, they are returned instead.
    */
-  forEnvironment(environment: Environment): Operations;
+  activate(environment: Environment): Operations;
   /** The signed-in environment, if any. */
   signedInEnvironment(): Environment | null;
   /** Feed every auth transition here (from the auth service's onChange). */
@@ -40,7 +41,7 @@ export function createOperationsHost(options: OperationsHostOptions): Operations
   let lastStatus: AuthState['status'] = 'signedOut';
   const closing: Promise<void>[] = [];
 
-  function forEnvironment(environment: Environment): Operations {
+  function activate(environment: Environment): Operations {
     if (current?.environment.id === environment.id) return current.operations;
     // Never close the signed-in environment's operations (an order may be in flight): its own journal and log serve.
     if (current && signedIn && current.environment.id === signedIn.environment.id) {
@@ -67,11 +68,11 @@ export function createOperationsHost(options: OperationsHostOptions): Operations
   }
 
   function audit(environment: Environment, entry: Parameters<Operations['recordAudit']>[0]): void {
-    void forEnvironment(environment).recordAudit({ environment: environment.id, ...entry });
+    void activate(environment).recordAudit({ environment: environment.id, ...entry });
   }
 
   return {
-    forEnvironment,
+    activate,
     signedInEnvironment: () => signedIn?.environment ?? null,
 
     onAuthChange(state, session, environment) {
@@ -84,7 +85,7 @@ export function createOperationsHost(options: OperationsHostOptions): Operations
         const { environment: env, session: s } = signedIn;
         const who = s.identity.email || s.identity.subject;
         audit(env, { action: 'sign_in', outcome: 'ok', summary: interactive ? `Signed in as ${who}` : `Saved session restored for ${who}` });
-        forEnvironment(env)
+        activate(env)
           .start()
           .catch((e: unknown) => options.log(`operations: start-up reconciliation failed (${e instanceof Error ? e.name : 'error'})`));
       }

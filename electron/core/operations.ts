@@ -113,7 +113,8 @@ export interface Operations {
   close(): Promise<void>;
 }
 
-interface Stores {
+/** The journal and the activity log once both files are open, and the orders service built on them. */
+interface JournaledServices {
   readonly journal: Journal;
   readonly audit: AuditLog;
   readonly orders: OrdersService;
@@ -129,8 +130,8 @@ export function createOperations(options: OperationsOptions): Operations {
   const sleep = tuning.sleep ?? realSleep;
   const random = tuning.random ?? Math.random;
   const lifetime = new AbortController();
-  /** This session's background work (polls, re-checks, sends); aborted on sign-out and close. */
-  let session = new AbortController();
+  /** Cancels this session's background work (polls, re-checks, sends) on sign-out and close; not the auth Session. */
+  let sessionWork = new AbortController();
   /** The session signal start() last subscribed to; a different one means a new sign-in. */
   let boundSessionSignal: AbortSignal | null = null;
   const dispatcher = options.dispatcher ?? createApiDispatcher(tuning.dispatcherOptions);
@@ -163,7 +164,7 @@ export function createOperations(options: OperationsOptions): Operations {
   };
   let poller: StatusPoller | undefined;
 
-  const stores: Promise<Stores> = (async () => {
+  const services: Promise<JournaledServices> = (async () => {
     await options.openAfter?.catch(() => undefined);
     const [journal, audit] = await Promise.all([
       openJournal({
@@ -181,7 +182,7 @@ export function createOperations(options: OperationsOptions): Operations {
         ...(tuning.fileSystem ? { fileSystem: tuning.fileSystem } : {}),
       }),
     ]);
-    const rt: OrderRuntime = {
+    const runtime: OrderRuntime = {
       gateways,
       journal,
       outcomes: createKeyedQueue(),
@@ -206,13 +207,13 @@ export function createOperations(options: OperationsOptions): Operations {
           return err(error instanceof StorageError ? error.withConsequence('New orders are refused until it can be written.') : appError('storage', 'Partner Console could not write its files.', { retryable: true }));
         }
       },
-      sessionSignal: () => session.signal,
+      sessionSignal: () => sessionWork.signal,
       watch: (refId) => poller?.watch(refId),
       currentOperator: () => tokens.operator(),
     };
-    poller = createStatusPoller(rt, { ...DEFAULT_POLL_SCHEDULE, ...tuning.poll });
+    poller = createStatusPoller(runtime, { ...DEFAULT_POLL_SCHEDULE, ...tuning.poll });
     const orders = createOrdersService({
-      rt,
+      runtime,
       tokens,
       environment: options.environment,
       ordersApi: options.ordersApi ?? DEFAULT_ORDERS_API,
@@ -221,17 +222,17 @@ export function createOperations(options: OperationsOptions): Operations {
     });
     return { journal, audit, orders };
   })();
-  stores.catch(() => undefined);
+  services.catch(() => undefined);
 
-  /** Every handler: waits for the stores, never throws, and is awaited by close(). */
+  /** Every handler: waits for the services, never throws, and is awaited by close(). */
   const inFlight = new Set<Promise<unknown>>();
-  function guard<A extends unknown[], T>(run: (s: Stores, ...args: A) => Promise<Result<T>>): (...args: A) => Promise<Result<T>> {
+  function guard<A extends unknown[], T>(run: (s: JournaledServices, ...args: A) => Promise<Result<T>>): (...args: A) => Promise<Result<T>> {
     return (...args) => {
       const p = (async (): Promise<Result<T>> => {
         if (lifetime.signal.aborted) return err(appError('cancelled', 'Partner Console is shutting down.'));
-        let s: Stores;
+        let s: JournaledServices;
         try {
-          s = await stores;
+          s = await services;
         } catch {
           return err(appError('internal', `Could not open the order journal or activity log in ${options.dataDir}.`));
         }
@@ -253,7 +254,7 @@ export function createOperations(options: OperationsOptions): Operations {
    * Orders during a lockout are refused before anything is journaled or sent (docs/operator-guide.md): nothing is lost
    * (the form keeps its input) and nothing can go twice. Orders journaled earlier wait in the budget and go first after it.
    */
-  function refuseDuringLockout(s: Stores, request: Parameters<OperationsHandlers['orders:submit']>[0]): Promise<Result<never>> | null {
+  function refuseDuringLockout(s: JournaledServices, request: Parameters<OperationsHandlers['orders:submit']>[0]): Promise<Result<never>> | null {
     const state = budget.state();
     if (state.status !== 'lockedOut') return null;
     const error = lockoutError(state.until, (time) => `New orders are refused until ${time}, when the limit resets. This order was not sent and not recorded; submit it again then.`);
@@ -282,24 +283,24 @@ export function createOperations(options: OperationsOptions): Operations {
   };
 
   function endSession(): void {
-    session.abort();
+    sessionWork.abort();
     accounts.reset();
   }
 
   return {
     handlers,
-    exportCsv: async () => (await stores).audit.csv(),
+    exportCsv: async () => (await services).audit.csv(),
     recordAudit: guard(async (s, entry: AuditInput) => ok(await s.audit.record(entry))),
 
     async start() {
-      const s = await stores;
+      const s = await services;
       const sessionSignal = tokens.signal;
       if (lifetime.signal.aborted || !tokens.operator() || sessionSignal.aborted) return;
       if (boundSessionSignal !== sessionSignal) {
         boundSessionSignal = sessionSignal;
-        if (session.signal.aborted) session = new AbortController();
-        const current = session;
-        sessionSignal.addEventListener('abort', () => current === session && endSession(), { once: true });
+        if (sessionWork.signal.aborted) sessionWork = new AbortController();
+        const current = sessionWork;
+        sessionSignal.addEventListener('abort', () => current === sessionWork && endSession(), { once: true });
       }
       void accounts.load().catch(() => undefined);
       await s.orders.reconcileAll();
@@ -313,7 +314,7 @@ export function createOperations(options: OperationsOptions): Operations {
       endSession();
       await Promise.allSettled([...inFlight]);
       try {
-        const s = await stores;
+        const s = await services;
         await Promise.allSettled([s.journal.close(), s.audit.close()]);
       } catch {
         // Nothing was opened.

@@ -18,7 +18,7 @@ import { rejectionOf, sendIntent } from './submitter';
 import { checkAmount, checkFunds, checkWriteScope, direction, type OrderRequest } from './validate';
 
 export interface OrdersOptions {
-  readonly rt: OrderRuntime;
+  readonly runtime: OrderRuntime;
   readonly tokens: AccessTokenSource;
   readonly environment: string;
   /** The API new orders go through (the environment's); orders already journaled keep the one they were sent through. */
@@ -42,7 +42,7 @@ type Work = { readonly kind: 'send' | 'reconcile'; readonly done: Promise<unknow
 const signedOut = (): AppError => appError('signed_out', 'Sign in to work with orders.');
 
 export function createOrdersService(options: OrdersOptions): OrdersService {
-  const { rt, tokens, environment, ordersApi } = options;
+  const { runtime, tokens, environment, ordersApi } = options;
   const recheckDelays = options.recheckDelaysMs ?? [2_000, 5_000, 15_000, 60_000];
   /** Orders this process is sending or reconciling right now: never two at once for the same ref_id. */
   const work = new Map<string, Work>();
@@ -62,18 +62,18 @@ export function createOrdersService(options: OrdersOptions): OrdersService {
     return done;
   }
 
-  const reconcile = (refId: string) => track(refId, 'reconcile', () => reconcileEntry(rt, refId, options.resendWindowMs ?? DEFAULT_RESEND_WINDOW_MS));
+  const reconcile = (refId: string) => track(refId, 'reconcile', () => reconcileEntry(runtime, refId, options.resendWindowMs ?? DEFAULT_RESEND_WINDOW_MS));
 
   /** An order left `unknown` is looked up again (and resent with its ref_id if it never landed) a few times, spaced out. */
   function scheduleRecheck(refId: string, attempt = 0): void {
     const delay = recheckDelays[attempt];
     if (delay === undefined) return;
-    const signal = rt.sessionSignal();
-    void rt
+    const signal = runtime.sessionSignal();
+    void runtime
       .sleep(delay, signal)
       .then(async () => {
         await reconcile(refId);
-        const entry = rt.journal.get(refId);
+        const entry = runtime.journal.get(refId);
         if (entry && !isFinal(entry)) scheduleRecheck(refId, attempt + 1);
       })
       .catch(() => undefined);
@@ -81,11 +81,11 @@ export function createOrdersService(options: OrdersOptions): OrdersService {
 
   /** Before a new order for a profile: every earlier unfinished order of it (not in flight here) is settled first. */
   async function ensureReconciled(subject: string, profileId: string): Promise<Result<true>> {
-    const open = rt.journal.entries().filter((e) => mine(e, subject) && e.intent.order.profileId === profileId && !isFinal(e));
+    const open = runtime.journal.entries().filter((e) => mine(e, subject) && e.intent.order.profileId === profileId && !isFinal(e));
     const blocking = (): JournalEntry[] => {
       const left: JournalEntry[] = [];
       for (const e of open) {
-        const current = rt.journal.get(e.refId);
+        const current = runtime.journal.get(e.refId);
         if (current && !isFinal(current) && work.get(e.refId)?.kind !== 'send') left.push(current);
       }
       return left;
@@ -108,7 +108,7 @@ export function createOrdersService(options: OrdersOptions): OrdersService {
   async function refused(request: OrderRequest, error: AppError, operator: { subject: string; email: string }, nickname?: string): Promise<Result<Order>> {
     const { sourceAsset, targetAsset } = direction(request.kind, request.asset);
     const what = describeOrderWords({ kind: request.kind, amount: request.amount, sourceAsset, targetAsset, profileId: request.profileId, nickname });
-    await rt.audit({ action: 'order_submit', outcome: 'error', summary: `${what}: refused before sending — ${error.message}`, operator: operator.email || operator.subject });
+    await runtime.audit({ action: 'order_submit', outcome: 'error', summary: `${what}: refused before sending — ${error.message}`, operator: operator.email || operator.subject });
     return err(error);
   }
 
@@ -116,7 +116,7 @@ export function createOrdersService(options: OrdersOptions): OrdersService {
     const operator = tokens.operator();
     if (!operator) return err(signedOut());
     // Nothing is accepted while the journal (or the activity log) cannot be written: it would not be recorded.
-    const storage = await rt.storageReady();
+    const storage = await runtime.storageReady();
     if (!storage.ok) return refused(request, storage.error, operator);
     const amount = checkAmount(request);
     if (!amount.ok) return refused(request, amount.error, operator);
@@ -124,19 +124,19 @@ export function createOrdersService(options: OrdersOptions): OrdersService {
     if (!scope.ok) return refused(request, scope.error, operator);
     const gate = await ensureReconciled(operator.subject, request.profileId);
     if (!gate.ok) return refused(request, gate.error, operator);
-    const signal = rt.sessionSignal();
-    const profile = await rt.accounts.findProfile(request.profileId, signal);
+    const signal = runtime.sessionSignal();
+    const profile = await runtime.accounts.findProfile(request.profileId, signal);
     if (!profile.ok) return refused(request, profile.error, operator);
     // Server text: sanitised and capped before it is journaled; empty means none (summaries then use the id alone).
     const nickname = sanitizeServerText(profile.value.nickname, 200) || undefined;
     const email = operator.email.slice(0, 200) || undefined;
-    const owner = await rt.accounts.ownerForOrder(request.profileId, signal);
+    const owner = await runtime.accounts.ownerForOrder(request.profileId, signal);
     if (!owner.ok) {
       const why = appError(owner.error.code === 'cancelled' ? 'cancelled' : 'unavailable', `Could not look up which user and account own this profile, so the order was not sent (${owner.error.message}) Try again shortly.`, { retryable: true });
       return refused(request, why, operator, nickname);
     }
     // Both sides of the conversion, sent as a repeated `assets` parameter: the funds check and the refreshed target.
-    const balances = await rt.accounts.refreshBalances(request.profileId, [amount.value.sourceAsset, amount.value.targetAsset], signal);
+    const balances = await runtime.accounts.refreshBalances(request.profileId, [amount.value.sourceAsset, amount.value.targetAsset], signal);
     if (!balances.ok) return refused(request, balances.error, operator, nickname);
     const funds = checkFunds(balances.value.balances, amount.value.sourceAsset, amount.value.amount);
     if (!funds.ok) return refused(request, funds.error, operator, nickname);
@@ -147,7 +147,7 @@ export function createOrdersService(options: OrdersOptions): OrdersService {
     const sending = track(refId, 'send', async () => {
       let entry: JournalEntry | undefined;
       try {
-        entry = await rt.journal.append({
+        entry = await runtime.journal.append({
           type: 'intent',
           refId,
           operator: operator.subject,
@@ -173,22 +173,22 @@ export function createOrdersService(options: OrdersOptions): OrdersService {
         notWritten = appError('internal', 'The order could not be written to the journal on disk, so it was not sent.');
         return;
       }
-      publish(rt, entry);
-      await auditOrder(rt, entry, { action: 'order_submit', outcome: 'ok', summary: describeOrder(entry), refId });
-      await sendIntent(rt, refId);
+      publish(runtime, entry);
+      await auditOrder(runtime, entry, { action: 'order_submit', outcome: 'ok', summary: describeOrder(entry), refId });
+      await sendIntent(runtime, refId);
     });
     try {
       await sending;
     } catch (error) {
       if (!(error instanceof StorageError)) throw error;
       // No `sent` on disk: no POST was made, and reconciliation records it as not sent. Otherwise its outcome is re-checked by ref_id.
-      if (!rt.journal.get(refId)?.sent) return err(error.withConsequence('The order was not sent.'));
+      if (!runtime.journal.get(refId)?.sent) return err(error.withConsequence('The order was not sent.'));
       scheduleRecheck(refId);
       return err(error.withConsequence('The order was sent, but its outcome could not be recorded yet; it is checked again by ref_id.'));
     }
     const unwritten = notWritten as AppError | null; // assigned inside the tracked work above
     if (unwritten) return refused(request, unwritten, operator, nickname);
-    const final = rt.journal.get(refId);
+    const final = runtime.journal.get(refId);
     if (final && !isFinal(final)) scheduleRecheck(refId);
     const rejection = rejectionOf(final);
     return rejection ? err(rejection) : ok(toOrder(final!));
@@ -197,12 +197,12 @@ export function createOrdersService(options: OrdersOptions): OrdersService {
   async function cancel({ refId }: Request<'orders:cancel'>): Promise<Result<Order>> {
     const subject = operatorId();
     if (!subject) return err(signedOut());
-    const entry = rt.journal.get(refId);
+    const entry = runtime.journal.get(refId);
     if (!mine(entry, subject)) return err(appError('not_found', 'No such order.'));
     const summary = `Cancel: ${describeOrder(entry)}`;
-    const gateway = gatewayOf(rt, entry);
+    const gateway = gatewayOf(runtime, entry);
     const refuse = async (error: AppError): Promise<Result<Order>> => {
-      await auditOrder(rt, entry, { action: 'order_cancel', outcome: 'error', summary: `${summary} — ${error.message}`, refId });
+      await auditOrder(runtime, entry, { action: 'order_cancel', outcome: 'error', summary: `${summary} — ${error.message}`, refId });
       return err(error);
     };
     // Paxos publishes no cancel for orchestrations: only a conversion that is still CREATED can be cancelled.
@@ -210,12 +210,12 @@ export function createOrdersService(options: OrdersOptions): OrdersService {
     if (entry.state.phase !== 'accepted' || entry.state.status !== 'CREATED') {
       return refuse(appError('conflict', `Only an order that is created and not yet settled can be cancelled; this one is ${toOrder(entry).status}.`));
     }
-    const signal = rt.sessionSignal();
+    const signal = runtime.sessionSignal();
     const serverId = entry.state.serverId;
     const res = await gateway.cancel(serverId, signal);
     if (res.ok) {
-      const updated = await applyServerOrder(rt, refId, res.value);
-      await auditOrder(rt, entry, { action: 'order_cancel', outcome: 'ok', summary: `${summary} — ${res.value.status.toLowerCase()}`, refId });
+      const updated = await applyServerOrder(runtime, refId, res.value);
+      await auditOrder(runtime, entry, { action: 'order_cancel', outcome: 'ok', summary: `${summary} — ${res.value.status.toLowerCase()}`, refId });
       return ok(toOrder(updated ?? entry));
     }
     // Any 4xx: do not trust a particular error shape; read the order back and show its real status.
@@ -224,10 +224,10 @@ export function createOrdersService(options: OrdersOptions): OrdersService {
     if (status >= 400 && status < 500 && status !== 401) {
       const fresh = await gateway.get(serverId, signal);
       if (fresh.ok) {
-        const updated = await applyServerOrder(rt, refId, fresh.value);
+        const updated = await applyServerOrder(runtime, refId, fresh.value);
         if (fresh.value.status === 'CANCELLED') {
           // An earlier copy of this cancel landed (its answer was lost): the order is cancelled as asked.
-          await auditOrder(rt, entry, { action: 'order_cancel', outcome: 'ok', summary: `${summary} — cancelled`, refId });
+          await auditOrder(runtime, entry, { action: 'order_cancel', outcome: 'ok', summary: `${summary} — cancelled`, refId });
           return ok(toOrder(updated ?? entry));
         }
         if (fresh.value.status === 'SETTLED') return refuse(appError('conflict', 'The order had already settled and can no longer be cancelled.'));
@@ -244,7 +244,7 @@ export function createOrdersService(options: OrdersOptions): OrdersService {
       const subject = operatorId();
       if (!subject) return err(signedOut());
       const items: Order[] = [];
-      const all = rt.journal.entries();
+      const all = runtime.journal.entries();
       for (let i = all.length - 1; i >= 0 && items.length < limit; i--) {
         const e = all[i]!;
         if (!mine(e, subject) || (profileId !== undefined && e.intent.order.profileId !== profileId)) continue;
@@ -257,11 +257,11 @@ export function createOrdersService(options: OrdersOptions): OrdersService {
     async get({ refId }) {
       const subject = operatorId();
       if (!subject) return err(signedOut());
-      const entry = rt.journal.get(refId);
+      const entry = runtime.journal.get(refId);
       if (!mine(entry, subject)) return err(appError('not_found', 'No such order.'));
       if (entry.state.phase === 'accepted' && isOpenServerStatus(entry.state.status)) {
-        const fresh = await gatewayOf(rt, entry).get(entry.state.serverId, rt.sessionSignal());
-        if (fresh.ok) return ok(toOrder((await applyServerOrder(rt, refId, fresh.value)) ?? entry));
+        const fresh = await gatewayOf(runtime, entry).get(entry.state.serverId, runtime.sessionSignal());
+        if (fresh.ok) return ok(toOrder((await applyServerOrder(runtime, refId, fresh.value)) ?? entry));
       }
       return ok(toOrder(entry));
     },
@@ -269,18 +269,18 @@ export function createOrdersService(options: OrdersOptions): OrdersService {
     async reconcileAll() {
       const subject = operatorId();
       if (!subject) return;
-      const entries = rt.journal.entries().filter((e) => mine(e, subject));
-      for (const e of entries) if (e.state.phase === 'accepted' && isOpenServerStatus(e.state.status)) rt.watch(e.refId);
+      const entries = runtime.journal.entries().filter((e) => mine(e, subject));
+      for (const e of entries) if (e.state.phase === 'accepted' && isOpenServerStatus(e.state.status)) runtime.watch(e.refId);
       const open = entries.filter((e) => !isFinal(e) && !work.has(e.refId)).map((e) => e.refId);
       await runBounded(
         open,
         4,
         async (refId) => {
           await reconcile(refId);
-          const entry = rt.journal.get(refId);
+          const entry = runtime.journal.get(refId);
           if (entry && !isFinal(entry)) scheduleRecheck(refId);
         },
-        rt.sessionSignal(),
+        runtime.sessionSignal(),
       );
     },
   };

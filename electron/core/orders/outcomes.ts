@@ -18,50 +18,50 @@ function laterOutcome(before: Accepted | null, now: Accepted): { outcome: 'ok' |
 
 /**
  * The server has (or had) an order for this ref_id: first acceptance or a later status change. Runs after any other
- * outcome of the same order (rt.outcomes), so each change is journaled, published and recorded once.
+ * outcome of the same order (runtime.outcomes), so each change is journaled, published and recorded once.
  */
-export function applyServerOrder(rt: OrderRuntime, refId: string, order: ServerOrder): Promise<JournalEntry | undefined> {
-  return rt.outcomes.run(refId, async () => {
-    const before = rt.journal.get(refId);
+export function applyServerOrder(runtime: OrderRuntime, refId: string, order: ServerOrder): Promise<JournalEntry | undefined> {
+  return runtime.outcomes.run(refId, async () => {
+    const before = runtime.journal.get(refId);
     if (!before) return undefined;
-    const entry = await rt.journal.append({ type: 'accepted', refId, id: order.id, status: order.status, ...(order.failReason !== null ? { failReason: order.failReason } : {}) });
+    const entry = await runtime.journal.append({ type: 'accepted', refId, id: order.id, status: order.status, ...(order.failReason !== null ? { failReason: order.failReason } : {}) });
     if (!entry || entry.state.phase !== 'accepted') return entry;
     if (entry === before) {
-      if (isOpenServerStatus(entry.state.status)) rt.watch(refId); // no news: keep following it
+      if (isOpenServerStatus(entry.state.status)) runtime.watch(refId); // no news: keep following it
       return entry;
     }
-    publish(rt, entry);
+    publish(runtime, entry);
     // The source is debited (reserved) when the order is accepted, the target credited when it is done, the source
     // given back when it is cancelled, refused or fails: every change may have moved funds.
-    void rt.accounts.refreshBalances(before.intent.order.profileId, undefined, rt.sessionSignal()).catch(() => undefined);
+    void runtime.accounts.refreshBalances(before.intent.order.profileId, undefined, runtime.sessionSignal()).catch(() => undefined);
     const previous = before.state.phase === 'accepted' ? before.state : null;
     const what = entry.ordersApi === 'orchestrations' ? 'orchestration' : 'conversion';
     if (!previous) {
       const waiting = order.status === 'PENDING' ? ': awaiting approval' : '';
-      await auditOrder(rt, before, { action: 'order_result', outcome: 'ok', summary: `${describeOrder(before)}: accepted as ${what} ${order.id} (${order.status}${waiting})`, refId });
+      await auditOrder(runtime, before, { action: 'order_result', outcome: 'ok', summary: `${describeOrder(before)}: accepted as ${what} ${order.id} (${order.status}${waiting})`, refId });
     }
     const later = entry.ordersApi === 'orchestrations' ? laterOutcome(previous, entry.state) : null;
-    if (later) await auditOrder(rt, before, { action: 'order_result', outcome: later.outcome, summary: `${describeOrder(before)}: ${later.words}`, refId });
-    if (isOpenServerStatus(entry.state.status)) rt.watch(refId);
+    if (later) await auditOrder(runtime, before, { action: 'order_result', outcome: later.outcome, summary: `${describeOrder(before)}: ${later.words}`, refId });
+    if (isOpenServerStatus(entry.state.status)) runtime.watch(refId);
     return entry;
   });
 }
 
 /** The server refused the order; nothing moved. */
-export async function applyRejected(rt: OrderRuntime, refId: string, error: AppError): Promise<JournalEntry | undefined> {
-  const entry = await rt.journal.append({ type: 'rejected', refId, error: { code: error.code, message: error.message } });
-  publish(rt, entry);
-  if (entry) await auditOrder(rt, entry, { action: 'order_result', outcome: 'error', summary: `${describeOrder(entry)}: rejected — ${error.message}`, refId });
+export async function applyRejected(runtime: OrderRuntime, refId: string, error: AppError): Promise<JournalEntry | undefined> {
+  const entry = await runtime.journal.append({ type: 'rejected', refId, error: { code: error.code, message: error.message } });
+  publish(runtime, entry);
+  if (entry) await auditOrder(runtime, entry, { action: 'order_result', outcome: 'error', summary: `${describeOrder(entry)}: rejected — ${error.message}`, refId });
   return entry;
 }
 
 /** The outcome could not be established (reset, timeout, sign-out mid-send); reconciliation by ref_id settles it. */
-export async function applyUnknown(rt: OrderRuntime, refId: string, problem: string): Promise<JournalEntry | undefined> {
-  const before = rt.journal.get(refId);
-  const entry = await rt.journal.append({ type: 'unknown', refId, problem: problem.slice(0, 500) });
-  publish(rt, entry);
+export async function applyUnknown(runtime: OrderRuntime, refId: string, problem: string): Promise<JournalEntry | undefined> {
+  const before = runtime.journal.get(refId);
+  const entry = await runtime.journal.append({ type: 'unknown', refId, problem: problem.slice(0, 500) });
+  publish(runtime, entry);
   if (entry && before?.state.phase !== 'unknown') {
-    await auditOrder(rt, entry, { action: 'order_result', outcome: 'error', summary: `${describeOrder(entry)}: not confirmed yet — ${problem}`, refId });
+    await auditOrder(runtime, entry, { action: 'order_result', outcome: 'error', summary: `${describeOrder(entry)}: not confirmed yet — ${problem}`, refId });
   }
   return entry;
 }

@@ -13,23 +13,23 @@ export type ReconcileResult =
   /** The server could not be asked; the entry stays unfinished. */
   | { readonly status: 'unreachable'; readonly message: string };
 
-export async function reconcileEntry(rt: OrderRuntime, refId: string, resendWindowMs = DEFAULT_RESEND_WINDOW_MS): Promise<ReconcileResult> {
-  const entry = rt.journal.get(refId);
+export async function reconcileEntry(runtime: OrderRuntime, refId: string, resendWindowMs = DEFAULT_RESEND_WINDOW_MS): Promise<ReconcileResult> {
+  const entry = runtime.journal.get(refId);
   if (!entry || isFinal(entry)) return { status: 'done', entry };
   // Always the API the order went to, even if the environment has switched APIs since (journals before the field: conversions).
-  const found = await gatewayOf(rt, entry).findByRefId(refId, entry.intent.order.profileId, rt.sessionSignal());
+  const found = await gatewayOf(runtime, entry).findByRefId(refId, entry.intent.order.profileId, runtime.sessionSignal());
   if (!found.ok) return { status: 'unreachable', message: found.error.error.message };
-  if (found.value) return { status: 'done', entry: await applyServerOrder(rt, refId, found.value) };
+  if (found.value) return { status: 'done', entry: await applyServerOrder(runtime, refId, found.value) };
   if (!entry.sent) {
     // `sent` is fsync'd before every POST, so an entry without it never left this machine.
     const error = appError('cancelled', 'Not sent: Partner Console stopped before this order reached the server. Nothing was moved; submit it again if it is still wanted.');
-    return { status: 'done', entry: await applyRejected(rt, refId, error) };
+    return { status: 'done', entry: await applyRejected(runtime, refId, error) };
   }
-  const age = rt.clock().getTime() - Date.parse(entry.intent.at);
+  const age = runtime.clock().getTime() - Date.parse(entry.intent.at);
   if (age > resendWindowMs) {
     const error = appError('cancelled', 'Not found on the server and too old to send again automatically. Nothing was moved; submit it again if it is still wanted.');
-    return { status: 'done', entry: await applyRejected(rt, refId, error) };
+    return { status: 'done', entry: await applyRejected(runtime, refId, error) };
   }
   // The POST did not land (the server has no order with this ref_id): resending with the same ref_id cannot duplicate it.
-  return { status: 'done', entry: await sendIntent(rt, refId) };
+  return { status: 'done', entry: await sendIntent(runtime, refId) };
 }

@@ -34,8 +34,8 @@ export interface OrderRuntime {
 }
 
 /** The gateway of the API the entry's order was sent through (journals from before the field: conversions). */
-export function gatewayOf(rt: Pick<OrderRuntime, 'gateways'>, entry: Pick<JournalEntry, 'ordersApi'>): OrdersGateway {
-  return rt.gateways[entry.ordersApi];
+export function gatewayOf(runtime: Pick<OrderRuntime, 'gateways'>, entry: Pick<JournalEntry, 'ordersApi'>): OrdersGateway {
+  return runtime.gateways[entry.ordersApi];
 }
 
 /**
@@ -43,23 +43,23 @@ export function gatewayOf(rt: Pick<OrderRuntime, 'gateways'>, entry: Pick<Journa
  * happens to be signed in when an outcome arrives (or nobody, after sign-out). Journals written before the e-mail was kept
  * fall back to the signed-in operator's e-mail only when that is the same subject, else to the subject.
  */
-export function submitterLabel(rt: Pick<OrderRuntime, 'currentOperator'>, entry: Pick<JournalEntry, 'intent'>): string {
+export function submitterLabel(runtime: Pick<OrderRuntime, 'currentOperator'>, entry: Pick<JournalEntry, 'intent'>): string {
   const { operator, operatorEmail } = entry.intent;
   if (operatorEmail) return operatorEmail;
-  const current = rt.currentOperator();
+  const current = runtime.currentOperator();
   return current && current.subject === operator && current.email ? current.email : operator;
 }
 
 /** Records an activity entry about a journaled order, for the operator who submitted it. */
-export function auditOrder(rt: OrderRuntime, entry: Pick<JournalEntry, 'intent'>, input: Omit<AuditInput, 'operator'>): Promise<void> {
-  return rt.audit({ ...input, operator: submitterLabel(rt, entry) });
+export function auditOrder(runtime: OrderRuntime, entry: Pick<JournalEntry, 'intent'>, input: Omit<AuditInput, 'operator'>): Promise<void> {
+  return runtime.audit({ ...input, operator: submitterLabel(runtime, entry) });
 }
 
 /** Emits `orders:changed` for the entry as it is now. A throwing listener never interrupts an order in progress. */
-export function publish(rt: OrderRuntime, entry: JournalEntry | undefined): void {
+export function publish(runtime: OrderRuntime, entry: JournalEntry | undefined): void {
   if (!entry) return;
   try {
-    rt.events.emit('orders:changed', toOrder(entry));
+    runtime.events.emit('orders:changed', toOrder(entry));
   } catch {
     // Ignored: the journal holds the state; `orders:list` / `orders:get` return it.
   }

@@ -30,7 +30,7 @@ export interface StatusPoller {
   watching(): number;
 }
 
-export function createStatusPoller(rt: OrderRuntime, schedule: PollSchedule): StatusPoller {
+export function createStatusPoller(runtime: OrderRuntime, schedule: PollSchedule): StatusPoller {
   /** Order → the session signal its poll loop runs under (a loop of an ended session does not block a new one). */
   const active = new Map<string, AbortSignal>();
   const awaitingMax = schedule.awaitingMaxMs ?? schedule.maxMs * 4;
@@ -39,13 +39,13 @@ export function createStatusPoller(rt: OrderRuntime, schedule: PollSchedule): St
     let wait = schedule.initialMs;
     while (!signal.aborted) {
       // ±20 % jitter so many orders created together do not poll in lockstep.
-      await rt.sleep(Math.round(wait * (0.8 + 0.4 * rt.random())), signal);
-      const entry = rt.journal.get(refId);
+      await runtime.sleep(Math.round(wait * (0.8 + 0.4 * runtime.random())), signal);
+      const entry = runtime.journal.get(refId);
       if (!entry || entry.state.phase !== 'accepted' || !isOpenServerStatus(entry.state.status)) return;
       const known = entry.state.status;
-      const res = await gatewayOf(rt, entry).get(entry.state.serverId, signal);
+      const res = await gatewayOf(runtime, entry).get(entry.state.serverId, signal);
       if (res.ok && res.value.status !== known) {
-        const now = await applyServerOrder(rt, refId, res.value);
+        const now = await applyServerOrder(runtime, refId, res.value);
         if (now?.state.phase !== 'accepted' || !isOpenServerStatus(now.state.status)) return;
         wait = schedule.initialMs; // it moved (e.g. approved): follow it closely again
         continue;
@@ -59,7 +59,7 @@ export function createStatusPoller(rt: OrderRuntime, schedule: PollSchedule): St
     watch(refId) {
       const running = active.get(refId);
       if (running && !running.aborted) return;
-      const signal = rt.sessionSignal();
+      const signal = runtime.sessionSignal();
       active.set(refId, signal);
       void poll(refId, signal)
         .catch(() => undefined)

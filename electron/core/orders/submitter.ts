@@ -20,13 +20,13 @@ export function orderMetadata(entry: Pick<JournalEntry, 'intent'>): Record<strin
  * the client with the same ref_id; a 409 carrying the existing order is success. Anything that leaves the outcome open
  * is recorded as `unknown`.
  */
-export async function sendIntent(rt: OrderRuntime, refId: string): Promise<JournalEntry | undefined> {
-  const entry = rt.journal.get(refId);
+export async function sendIntent(runtime: OrderRuntime, refId: string): Promise<JournalEntry | undefined> {
+  const entry = runtime.journal.get(refId);
   if (!entry || isFinal(entry)) return entry;
   const order = entry.intent.order;
-  const signal = rt.sessionSignal();
-  publish(rt, await rt.journal.append({ type: 'sent', refId }));
-  const res = await gatewayOf(rt, entry).create(
+  const signal = runtime.sessionSignal();
+  publish(runtime, await runtime.journal.append({ type: 'sent', refId }));
+  const res = await gatewayOf(runtime, entry).create(
     {
       profileId: order.profileId,
       owner: order.identityId && order.accountId ? { identityId: order.identityId, accountId: order.accountId } : null,
@@ -38,11 +38,11 @@ export async function sendIntent(rt: OrderRuntime, refId: string): Promise<Journ
     },
     signal,
   );
-  if (res.ok) return applyServerOrder(rt, refId, res.value.order);
+  if (res.ok) return applyServerOrder(runtime, refId, res.value.order);
   // A 409 for this ref_id or a confirmation without a usable body were already read back by ref_id (the gateway).
   const error = res.error.error;
-  if (DEFINITE_REJECTIONS.has(error.code)) return applyRejected(rt, refId, error);
-  return applyUnknown(rt, refId, `${error.message} Checking by ref_id before anything is sent again.`);
+  if (DEFINITE_REJECTIONS.has(error.code)) return applyRejected(runtime, refId, error);
+  return applyUnknown(runtime, refId, `${error.message} Checking by ref_id before anything is sent again.`);
 }
 
 /** For `orders:submit`: the entry's outcome as the IPC answer (rejections become the typed error). */

@@ -26,7 +26,7 @@ describe('operations host', () => {
     const writes: Array<Promise<unknown>> = [];
     for (let i = 0; i < 9; i++) {
       const env = envs[i % envs.length]!;
-      writes.push(host.forEnvironment(env).recordAudit({ action: 'sign_in', outcome: 'error', summary: `attempt ${i}`, environment: env.id, operator: 'ops@partner.test' }));
+      writes.push(host.activate(env).recordAudit({ action: 'sign_in', outcome: 'error', summary: `attempt ${i}`, environment: env.id, operator: 'ops@partner.test' }));
     }
     const results = await Promise.all(writes);
     await host.close();
