@@ -8,6 +8,7 @@ export const TEST_ISSUER = 'http://127.0.0.1:4999';
 export const TEST_AUDIENCE = 'partner-console-api-test';
 export const APP_CLIENT_ID = 'partner-console';
 export const TOOLING_CLIENT_ID = 'sandbox-tooling';
+/** The published API scopes the sandbox grants (one list for every test; the sandbox keeps its own in sandbox/auth/scopes.ts). */
 export const API_SCOPES = [
   'funding:read_profile',
   'identity:read_account',

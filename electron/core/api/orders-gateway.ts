@@ -1,7 +1,8 @@
 // The orders gateway: what the order modules ask of the server, whichever published API an order goes through.
-import type { Asset, OrdersApi } from '../../../shared/domain';
+import type { OrdersApi } from '../../../shared/domain';
 import type { ServerStatus } from '../../../shared/order-statuses';
 import type { ApiResult } from './http-client';
+import type { NewConversion } from './paxos-api';
 
 /** An order as the server holds it (a conversion or an orchestration): what the app tracks of it. */
 export interface ServerOrder {
@@ -13,15 +14,8 @@ export interface ServerOrder {
   readonly failReason: string | null;
 }
 
-export interface NewServerOrder {
-  readonly profileId: string;
-  /** The delegated user's identity and account, when known (both or neither); omitted from the request otherwise. */
-  readonly owner: { readonly identityId: string; readonly accountId: string } | null;
-  readonly amount: string;
-  readonly sourceAsset: Asset;
-  readonly targetAsset: Asset;
-  /** Idempotency key: the server keeps one order per ref_id. */
-  readonly refId: string;
+/** A new order as either API takes it: the conversion's fields (ref_id the idempotency key), plus metadata. */
+export interface NewServerOrder extends NewConversion {
   /** Who sent it: the app and the operator's subject (no secrets). Sent where the API takes metadata (orchestrations). */
   readonly metadata: Readonly<Record<string, string>>;
 }

@@ -1,15 +1,9 @@
 // Test-side OAuth client (oauth4webapi) for the sandbox authorization server: discovery, PKCE requests, grants.
 import * as oauth from 'oauth4webapi';
+import { API_SCOPES } from '../../support/api-tokens';
 
+export { API_SCOPES };
 export const CUSTOM_SCHEME_REDIRECT = 'com.partnerconsole.desktop:/oauth2/callback';
-export const API_SCOPES = [
-  'funding:read_profile',
-  'identity:read_account',
-  'conversion:read_conversion_stablecoin',
-  'conversion:write_conversion_stablecoin',
-  'orchestration:read_orchestration',
-  'orchestration:write_orchestration',
-];
 export const ALL_SCOPES = ['openid', 'offline_access', ...API_SCOPES].join(' ');
 
 export const consoleClient: oauth.Client = { client_id: 'partner-console' };

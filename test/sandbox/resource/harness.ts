@@ -7,21 +7,13 @@ import { createResourceServer, type ApprovalsController, type ChaosController, t
 import type { VerifiedToken } from '../../../sandbox/auth/verify-token';
 import { buildSeed, type SeedData } from '../../../sandbox/seed';
 import type { FastifyInstance } from 'fastify';
+import { API_SCOPES } from '../../support/api-tokens';
 
 export const ISSUER = 'http://127.0.0.1:4999';
 export const AUDIENCE = 'sandbox-resource-test';
 export const TOOLING = 'sandbox-tooling';
 export const APP_CLIENT = 'partner-console';
-export const ALL_SCOPES = [
-  'openid',
-  'offline_access',
-  'funding:read_profile',
-  'identity:read_account',
-  'conversion:read_conversion_stablecoin',
-  'conversion:write_conversion_stablecoin',
-  'orchestration:read_orchestration',
-  'orchestration:write_orchestration',
-];
+export const ALL_SCOPES = ['openid', 'offline_access', ...API_SCOPES];
 export const OPS = 'op-7c1e2a';
 export const OPS2 = 'op-93bd04';
 export const IDLE = 'op-0f5a61';
