@@ -75,12 +75,14 @@ describe(`accounts within Paxos's request limits (${PROFILES} profiles, sandbox 
     const shown = banner.waitFor({ timeout: 30_000 });
     // Another program on this computer spends the IP's limit; the app's next request gets the 429.
     await Promise.all(Array.from({ length: 500 }, () => fetch(`${sandbox.api}/profiles/x/balances`).then((r) => r.body?.cancel())));
-    await desktop.handlers['accounts:getProfile']({ profileId: 'a0000001-0000-4000-8000-0000000000ff' });
+    // Not awaited: if a background read met the 429 first, this read waits in the budget until the lockout is over.
+    const read = desktop.handlers['accounts:getProfile']({ profileId: 'a0000001-0000-4000-8000-0000000000ff' });
     await shown;
     expect(await banner.textContent()).toMatch(/^Paxos is limiting requests from this computer until \d{1,2}:\d{2}/);
     expect(await page.locator('.book-summary').textContent()).toMatch(/paused until \d{1,2}:\d{2}/);
     await expectAxeClean(page, 'accounts-paused');
     await banner.waitFor({ state: 'detached', timeout: 30_000 });
+    await read;
     const rejected = sandbox.rateLimits.rejected();
     await expect.poll(() => total().textContent(), { timeout: 60_000 }).toMatch(/^\d[\d,]*\.\d\d USD$/);
     expect(sandbox.rateLimits.rejected(), 'no 429 after the lockout').toBe(rejected);
