@@ -60,7 +60,7 @@ export interface ChaosRunResult {
 }
 
 const TRADED = ['USD', ...STABLECOINS] as const;
-const FUNDING: Record<(typeof TRADED)[number], string> = { USD: '2000.00', USDP: '200.00', PYUSD: '200.00', USDG: '200.00' };
+const FUNDING: Record<(typeof TRADED)[number], string> = { USD: '2000.00', USDP: '500.00', PYUSD: '500.00', USDG: '500.00' };
 /** Refused before anything was journaled, and worth trying again: a lockout, a busy server, an earlier order being checked. */
 const RESUBMIT: ReadonlySet<AppErrorCode> = new Set(['rate_limited', 'unavailable', 'network', 'timeout', 'bad_response', 'cancelled']);
 const ORDER_PATH = /^\/v2\/(orchestration\/orchestrations|conversion\/stablecoins)(\?|$)/;
@@ -128,8 +128,9 @@ export async function runOrderChaos(options: ChaosRunOptions): Promise<ChaosRunR
       profileId: profiles[Math.floor(rng() * profiles.length)]!,
       kind: rng() < 0.5 ? ('mint' as const) : ('redeem' as const),
       asset: STABLECOINS[Math.floor(rng() * STABLECOINS.length)]! as Stablecoin,
-      // Half spend everything the app shows: once such a POST lands, a resend that checks funds first meets 403.
-      all: rng() < 0.5,
+      // Three in ten spend 60 % of what the app shows: once such a POST lands, what is left is less than the amount, so a
+      // resend that checks funds first meets 403. The rest are small.
+      big: rng() < 0.3,
       small: new Big(rng()).times('4.99').plus('0.01').toFixed(2),
     }));
     const answers: Record<string, number> = {};
@@ -143,12 +144,12 @@ export async function runOrderChaos(options: ChaosRunOptions): Promise<ChaosRunR
       async (order) => {
         for (let attempt = 0; ; attempt++) {
           let amount = order.small;
-          if (order.all) {
+          if (order.big) {
             const shown = await h.handlers['accounts:getBalances']({ profileId: order.profileId });
             const source = order.kind === 'mint' ? 'USD' : order.asset;
             const available = shown.ok && shown.value.status === 'ready' ? shown.value.items.find((b) => b.asset === source)?.available : undefined;
-            const whole = available === undefined ? null : new Big(available).round(2, Big.roundDown);
-            if (whole && whole.gte('0.01')) amount = whole.toFixed(2);
+            const big = available === undefined ? null : new Big(available).times('0.6').round(2, Big.roundDown);
+            if (big && big.gte('0.01')) amount = big.toFixed(2);
           }
           const res = await h.handlers['orders:submit']({ kind: order.kind, profileId: order.profileId, asset: order.asset, amount });
           if (res.ok) return inc(answers, res.value.status);
