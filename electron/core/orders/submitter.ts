@@ -50,7 +50,8 @@ export async function sendIntent(runtime: OrderRuntime, refId: string): Promise<
   // `sent` was fsync'd before this POST: some copy of it may have reached the server. Only its absence makes this a rejection.
   const found = await gatewayOf(runtime, entry).findByRefId(refId, order.profileId, signal);
   if (!found.ok) {
-    const why = `The server refused a copy of this order (${error.message}), but an earlier copy may have gone through and could not be checked yet (${found.error.error.message}).`;
+    // Capped so the whole sentence fits the journal's 500 characters.
+    const why = `The server refused a copy of this order (${error.message.slice(0, 180)}), but an earlier copy may have gone through and that could not be checked yet (${found.error.error.message.slice(0, 120)}).`;
     return applyUnknown(runtime, refId, `${why} Checking by ref_id before anything is sent again.`);
   }
   if (found.value) return applyServerOrder(runtime, refId, found.value);
