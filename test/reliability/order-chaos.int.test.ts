@@ -19,6 +19,8 @@ function expectIntegrity(r: ChaosRunResult): void {
   expect(r.extra).toEqual([]);
   expect(r.onServer).toBe(r.accepted);
   expect(r.ledgerMismatches).toEqual([]);
+  // What the app shows followed the server by itself (no refresh by the operator needed), and a refresh agrees too.
+  expect(r.staleShown).toBe(0);
   expect(r.shownMismatches).toEqual([]);
   // The chaos really happened: resets, 429s with their lockouts, 5xx, and a landed POST whose resend met 403.
   expect(r.postsReset).toBeGreaterThan(0);
