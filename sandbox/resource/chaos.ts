@@ -1,4 +1,4 @@
-// Chaos knobs (off by default): latency, 5xx, connection resets around writes, 429 bursts, early token expiry.
+// Chaos knobs (off by default): latency, 5xx, connection resets around writes, 429 bursts, early token expiry, funds before ref_id.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ProblemError } from './problems';
 
@@ -16,6 +16,11 @@ export interface ChaosOptions {
   rateLimitBurst?: { every: number; length?: number; retryAfterSeconds: number };
   /** Tokens whose `iat` is at least this many seconds ago are rejected as expired on /v2. */
   tokenExpiryOverrideSeconds?: number;
+  /**
+   * Creates (conversions and orchestrations) check validation, delegation and funds BEFORE the ref_id idempotency check,
+   * as a server may: a resend of a POST that already landed and spent the funds meets 403 `insufficient-funds`, not 409.
+   */
+  fundsBeforeIdempotency?: boolean;
   /** PRNG seed; defaults to 1. Setting options restarts the sequence. */
   seed?: number;
 }
@@ -32,6 +37,8 @@ export interface ChaosEngine extends ChaosController {
   latencyMs(): number;
   /** Draws for a random knob; false without drawing when the rate is 0 or unset. */
   roll(knob: 'errorRate' | 'resetBeforeCommitRate' | 'resetAfterCommitRate'): boolean;
+  /** Whether creates check funds before the ref_id (the `fundsBeforeIdempotency` knob). */
+  fundsBeforeIdempotency(): boolean;
   /** Counts a /v2 request; returns Retry-After seconds when it falls in a 429 burst, else null. */
   rateLimit(): number | null;
   /** True when chaos says a token issued at `iat` (seconds) is expired at `nowMs`. */
@@ -62,7 +69,7 @@ function count(name: string, value: unknown, min: number): number {
   return value;
 }
 
-const KNOWN_KEYS = new Set(['latencyMs', 'errorRate', 'resetBeforeCommitRate', 'resetAfterCommitRate', 'rateLimitBurst', 'tokenExpiryOverrideSeconds', 'seed']);
+const KNOWN_KEYS = new Set(['latencyMs', 'errorRate', 'resetBeforeCommitRate', 'resetAfterCommitRate', 'rateLimitBurst', 'tokenExpiryOverrideSeconds', 'fundsBeforeIdempotency', 'seed']);
 
 /** Validates untrusted settings and returns a clean copy (unknown keys rejected). */
 export function normalizeChaosOptions(input: unknown): ChaosOptions {
@@ -76,6 +83,11 @@ export function normalizeChaosOptions(input: unknown): ChaosOptions {
   if (src['resetAfterCommitRate'] !== undefined) out.resetAfterCommitRate = rate('resetAfterCommitRate', src['resetAfterCommitRate']);
   if (src['tokenExpiryOverrideSeconds'] !== undefined) out.tokenExpiryOverrideSeconds = count('tokenExpiryOverrideSeconds', src['tokenExpiryOverrideSeconds'], 0);
   if (src['seed'] !== undefined) out.seed = count('seed', src['seed'], 0);
+  const fundsFirst = src['fundsBeforeIdempotency'];
+  if (fundsFirst !== undefined) {
+    if (typeof fundsFirst !== 'boolean') throw new TypeError('fundsBeforeIdempotency must be true or false');
+    if (fundsFirst) out.fundsBeforeIdempotency = true; // false is the default: left out, so `{}` still means chaos off
+  }
   const burst = src['rateLimitBurst'];
   if (burst !== undefined) {
     if (typeof burst !== 'object' || burst === null) throw new TypeError('rateLimitBurst must be an object');
@@ -92,9 +104,16 @@ function flagNumber(key: string, raw: string): number {
   return Number(raw);
 }
 
+function flagBoolean(key: string, raw: string): boolean {
+  if (raw === '1' || raw === 'true') return true;
+  if (raw === '0' || raw === 'false') return false;
+  throw new TypeError(`--chaos ${key}: "${raw}" is not true/false/1/0`);
+}
+
 /**
  * Parses the CLI form `latency=20,error-rate=0.1,reset-before-commit=0.2,reset-after-commit=0.3,
- * rate-limit-every=10,rate-limit-length=2,retry-after=1,token-expiry=30,seed=42`. Throws on unknown keys or bad values.
+ * rate-limit-every=10,rate-limit-length=2,retry-after=1,token-expiry=30,funds-before-idempotency=1,seed=42`.
+ * Throws on unknown keys or bad values.
  */
 export function parseChaosFlag(flag: string): ChaosOptions {
   const raw: Record<string, unknown> = {};
@@ -103,6 +122,10 @@ export function parseChaosFlag(flag: string): ChaosOptions {
     const eq = part.indexOf('=');
     if (eq <= 0) throw new TypeError(`--chaos: expected key=value, got "${part}"`);
     const key = part.slice(0, eq).trim();
+    if (key === 'funds-before-idempotency') {
+      raw['fundsBeforeIdempotency'] = flagBoolean(key, part.slice(eq + 1).trim());
+      continue;
+    }
     const value = flagNumber(key, part.slice(eq + 1).trim());
     switch (key) {
       case 'latency': case 'latency-ms': raw['latencyMs'] = value; break;
@@ -139,6 +162,7 @@ export function createChaos(initial: ChaosOptions = {}): ChaosEngine {
       burstLeft = 0;
     },
     latencyMs: () => options.latencyMs ?? 0,
+    fundsBeforeIdempotency: () => options.fundsBeforeIdempotency === true,
     roll(knob) {
       const p = options[knob] ?? 0;
       return p > 0 && random() < p;

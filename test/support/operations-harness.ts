@@ -3,6 +3,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CoreEvents } from '../../electron/core/events';
+import type { RequestBudget } from '../../electron/core/api/request-budget';
 import { createOperations, type Operations, type OperationsHandlers, type OperationsTuning } from '../../electron/core/operations';
 import { channels, events as eventSchemas, EVENTS } from '../../shared/ipc-contract';
 import type { Order, OrdersApi } from '../../shared/domain';
@@ -29,8 +30,11 @@ export interface OpsHandle {
   waitForOrder(refId: string, predicate: (o: Order) => boolean, timeoutMs?: number): Promise<Order>;
 }
 
-/** `ordersApi`: where new orders go (the operations' default, orchestrations, when absent); tests of conversions say so. */
-export function openOperations(sb: ApiSandbox, dataDir: string, options: { session?: TestTokenSource; tuning?: OperationsTuning; ordersApi?: OrdersApi } = {}): OpsHandle {
+/**
+ * `ordersApi`: where new orders go (the operations' default, orchestrations, when absent); tests of conversions say so.
+ * `budget`: the environment's request budget (e.g. limits with a short lockout); one of the operations' own when absent.
+ */
+export function openOperations(sb: ApiSandbox, dataDir: string, options: { session?: TestTokenSource; tuning?: OperationsTuning; ordersApi?: OrdersApi; budget?: RequestBudget } = {}): OpsHandle {
   const events = new CoreEvents();
   events.setMaxListeners(0); // tests wait on hundreds of orders at once, one listener each
   const session = options.session ?? sb.session();
@@ -43,6 +47,7 @@ export function openOperations(sb: ApiSandbox, dataDir: string, options: { sessi
     dataDir,
     events,
     ...(options.ordersApi ? { ordersApi: options.ordersApi } : {}),
+    ...(options.budget ? { budget: options.budget } : {}),
     tuning: { ...FAST, ...options.tuning },
   });
   const contractViolations: string[] = [];

@@ -50,9 +50,10 @@ export interface AccountsService {
   load(scope?: RefreshScope): Promise<void>;
   /**
    * For an order: fresh balances of one profile (only `assets`, when given: the rest of the cached holdings are kept);
-   * updates the cache and emits `accounts:changed`. Refused at once (`rate_limited`) during a lockout.
+   * updates the cache and emits `accounts:changed`. During a lockout refused at once (`rate_limited`) before an order
+   * is journaled, or held until it is over (`whenLockedOut: 'wait'`, after an order changed).
    */
-  refreshBalances(profileId: string, assets?: readonly Asset[], signal?: AbortSignal): Promise<Result<ProfileHoldings, AppError>>;
+  refreshBalances(profileId: string, assets?: readonly Asset[], signal?: AbortSignal, whenLockedOut?: 'refuse' | 'wait'): Promise<Result<ProfileHoldings, AppError>>;
   /** For an order: the profile from the cache, else from the server (404: not delegated to this operator, or no such profile). */
   findProfile(profileId: string, signal?: AbortSignal): Promise<Result<Profile, AppError>>;
   /** The delegated user's identity and account for an order (null when `identity:read_account` is not granted). */
@@ -86,6 +87,8 @@ interface Entry {
 
 /** Work for orders: it goes first, and is refused rather than held during a lockout (nothing is journaled yet). */
 const FOR_ORDER: CallOptions = { priority: 'order', whenLockedOut: 'refuse' };
+/** Work after an order changed (the funds moved): it goes first and waits out a lockout, so what is shown catches up. */
+const AFTER_ORDER: CallOptions = { priority: 'order', whenLockedOut: 'wait' };
 
 export function createAccountsService(options: AccountsOptions): AccountsService {
   const { api, events } = options;
@@ -401,9 +404,9 @@ export function createAccountsService(options: AccountsOptions): AccountsService
       return ok({ requested: readVisible(visible) });
     },
 
-    async refreshBalances(profileId, assets, signal) {
+    async refreshBalances(profileId, assets, signal, whenLockedOut = 'refuse') {
       const linked = linkSignals([controller.signal, options.lifetime, signal]);
-      return fetchInto(profileId, generation, linked.signal, FOR_ORDER, assets).finally(linked.dispose);
+      return fetchInto(profileId, generation, linked.signal, whenLockedOut === 'wait' ? AFTER_ORDER : FOR_ORDER, assets).finally(linked.dispose);
     },
 
     findProfile: (profileId, signal) => findProfile(profileId, signal),

@@ -17,6 +17,19 @@ function laterOutcome(before: Accepted | null, now: Accepted): { outcome: 'ok' |
 }
 
 /**
+ * Re-reads the profile's balances after one of its orders changed. During a lockout the read waits for its end; a read
+ * cut short by the 429 that started one is made again (held by the budget until the lockout is over, so it never
+ * hammers the server). Without this, what the app shows stayed behind the server until the operator refreshed.
+ */
+async function refreshAfterChange(runtime: OrderRuntime, profileId: string): Promise<void> {
+  const signal = runtime.sessionSignal();
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const res = await runtime.accounts.refreshBalances(profileId, undefined, signal, 'wait');
+    if (res.ok || res.error.code !== 'rate_limited' || signal.aborted) return;
+  }
+}
+
+/**
  * The server has (or had) an order for this ref_id: first acceptance or a later status change. Runs after any other
  * outcome of the same order (runtime.outcomes), so each change is journaled, published and recorded once.
  */
@@ -33,7 +46,7 @@ export function applyServerOrder(runtime: OrderRuntime, refId: string, order: Se
     publish(runtime, entry);
     // The source is debited (reserved) when the order is accepted, the target credited when it is done, the source
     // given back when it is cancelled, refused or fails: every change may have moved funds.
-    void runtime.accounts.refreshBalances(before.intent.order.profileId, undefined, runtime.sessionSignal()).catch(() => undefined);
+    void refreshAfterChange(runtime, before.intent.order.profileId).catch(() => undefined);
     const previous = before.state.phase === 'accepted' ? before.state : null;
     const what = entry.ordersApi === 'orchestrations' ? 'orchestration' : 'conversion';
     if (!previous) {

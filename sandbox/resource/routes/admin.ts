@@ -29,6 +29,7 @@ export const CHAOS_OPTIONS_SCHEMA = {
       properties: { every: { type: 'integer', minimum: 1 }, length: { type: 'integer', minimum: 1 }, retryAfterSeconds: COUNT },
     },
     tokenExpiryOverrideSeconds: COUNT,
+    fundsBeforeIdempotency: { type: 'boolean' },
     seed: { type: 'integer', minimum: 0, maximum: 4294967295 },
   },
 } as const;

@@ -96,17 +96,28 @@ export function registerConversionRoutes(v2: FastifyInstance, ctx: RouteContext)
         throw badRequest(`${field} ${body[field]} does not match the identity account of profile ${profile.seed.id}`);
       }
     }
-    if (body.ref_id !== undefined) {
+    const idempotency = (): void => {
+      if (body.ref_id === undefined) return;
       const existing = store.byRefId(operator, body.ref_id);
       if (existing) throw new ProblemError(409, `conversion already exists with ref_id '${body.ref_id}'`, { slug: 'already-exists', meta: { existing: conversionView(existing) } });
-    }
-    const available = store.available(profile, body.source_asset);
-    if (available.lt(amount)) {
-      const [needed, have] = [canonicalAmount(amount), canonicalAmount(available)];
-      throw new ProblemError(403, `insufficient ${body.source_asset} funds in profile ${profile.seed.id}: ${needed} needed, ${have} available`, {
-        slug: 'insufficient-funds',
-        meta: { asset: body.source_asset, available: have, needed, profile_id: profile.seed.id },
-      });
+    };
+    const funds = (): void => {
+      const available = store.available(profile, body.source_asset);
+      if (available.lt(amount)) {
+        const [needed, have] = [canonicalAmount(amount), canonicalAmount(available)];
+        throw new ProblemError(403, `insufficient ${body.source_asset} funds in profile ${profile.seed.id}: ${needed} needed, ${have} available`, {
+          slug: 'insufficient-funds',
+          meta: { asset: body.source_asset, available: have, needed, profile_id: profile.seed.id },
+        });
+      }
+    };
+    // ref_id first, then funds; the `fundsBeforeIdempotency` chaos knob swaps them (a resend of a landed POST may get 403).
+    if (chaos.fundsBeforeIdempotency()) {
+      funds();
+      idempotency();
+    } else {
+      idempotency();
+      funds();
     }
     if (chaos.roll('resetBeforeCommitRate')) return resetConnection(request, reply);
     const record = store.createConversion({

@@ -117,15 +117,27 @@ export function registerOrchestrationRoutes(v2: FastifyInstance, ctx: RouteConte
         throw badRequest(`${field} ${body[field]} does not match the identity account of profile ${source.seed.id}`);
       }
     }
-    const existing = orchestrations.byRefId(operator, body.ref_id);
-    if (existing) throw new ProblemError(409, `orchestration already exists with ref_id '${body.ref_id}'`, { slug: 'already-exists', meta: { existing: orchestrationView(existing) } });
-    const available = store.available(source, body.source_asset);
-    if (available.lt(amount)) {
-      const [needed, have] = [canonicalAmount(amount), canonicalAmount(available)];
-      throw new ProblemError(403, `insufficient ${body.source_asset} funds in profile ${source.seed.id}: ${needed} needed, ${have} available`, {
-        slug: 'insufficient-funds',
-        meta: { asset: body.source_asset, available: have, needed, profile_id: source.seed.id },
-      });
+    const idempotency = (): void => {
+      const existing = orchestrations.byRefId(operator, body.ref_id);
+      if (existing) throw new ProblemError(409, `orchestration already exists with ref_id '${body.ref_id}'`, { slug: 'already-exists', meta: { existing: orchestrationView(existing) } });
+    };
+    const funds = (): void => {
+      const available = store.available(source, body.source_asset);
+      if (available.lt(amount)) {
+        const [needed, have] = [canonicalAmount(amount), canonicalAmount(available)];
+        throw new ProblemError(403, `insufficient ${body.source_asset} funds in profile ${source.seed.id}: ${needed} needed, ${have} available`, {
+          slug: 'insufficient-funds',
+          meta: { asset: body.source_asset, available: have, needed, profile_id: source.seed.id },
+        });
+      }
+    };
+    // ref_id first, then funds; the `fundsBeforeIdempotency` chaos knob swaps them (a resend of a landed POST may get 403).
+    if (chaos.fundsBeforeIdempotency()) {
+      funds();
+      idempotency();
+    } else {
+      idempotency();
+      funds();
     }
     if (chaos.roll('resetBeforeCommitRate')) return resetConnection(request, reply);
     const record = orchestrations.create({

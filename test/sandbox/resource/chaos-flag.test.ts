@@ -17,9 +17,20 @@ describe('parseChaosFlag', () => {
     });
     expect(parseChaosFlag('rate-limit-every=5')).toEqual({ rateLimitBurst: { every: 5, retryAfterSeconds: 1 } });
     expect(parseChaosFlag('')).toEqual({});
+    expect(parseChaosFlag('funds-before-idempotency=1,seed=3')).toEqual({ fundsBeforeIdempotency: true, seed: 3 });
+    expect(parseChaosFlag('funds-before-idempotency=true')).toEqual({ fundsBeforeIdempotency: true });
+    expect(parseChaosFlag('funds-before-idempotency=0')).toEqual({});
   });
 
-  it.each(['latency', 'error-rate=2', 'error-rate=-0.1', 'foo=1', 'latency=1.5', 'retry-after=1', 'seed=abc', 'latency=1e3'])('rejects %j', (flag) => {
+  it('fundsBeforeIdempotency is off unless set, and only a boolean', () => {
+    expect(createChaos().fundsBeforeIdempotency()).toBe(false);
+    expect(createChaos({ fundsBeforeIdempotency: true }).fundsBeforeIdempotency()).toBe(true);
+    expect(normalizeChaosOptions({ fundsBeforeIdempotency: false })).toEqual({});
+    expect(() => normalizeChaosOptions({ fundsBeforeIdempotency: 'true' })).toThrow(TypeError);
+    expect(() => normalizeChaosOptions({ fundsBeforeIdempotency: 1 })).toThrow(TypeError);
+  });
+
+  it.each(['latency', 'error-rate=2', 'error-rate=-0.1', 'foo=1', 'latency=1.5', 'retry-after=1', 'seed=abc', 'latency=1e3', 'funds-before-idempotency=yes', 'funds-before-idempotency=2'])('rejects %j', (flag) => {
     expect(() => parseChaosFlag(flag)).toThrow();
   });
 });

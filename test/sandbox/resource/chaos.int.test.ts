@@ -128,6 +128,31 @@ describe('chaos', () => {
     expectProblem(await h.call('GET', `/v2/orchestration/orchestrations/${found[0]!.id}`, { token: ops }), 429);
   });
 
+  it('fundsBeforeIdempotency: a resend of a landed create that spent the funds meets 403 insufficient-funds (both APIs); off, it meets 409', async () => {
+    // Blue Harbor's USD: each create below spends all of it, so only the check order decides what the resend sees.
+    const blue = h.seed.profiles[1]!;
+    const balance = async () => (await h.call('GET', `/v2/profiles/${blue.id}/balances/USD`, { token: ops })).json.available as string;
+    const profile = { profile: { profile_id: blue.id } };
+    const create = {
+      conversions: (refId: string, amount: string) =>
+        h.call('POST', '/v2/conversion/stablecoins', { token: ops, body: { profile_id: blue.id, amount, source_asset: 'USD', target_asset: 'USDG', ref_id: refId } }),
+      orchestrations: (refId: string, amount: string) =>
+        h.call('POST', '/v2/orchestration/orchestrations', { token: ops, body: { ref_id: refId, source_asset: 'USD', destination_asset: 'USDG', source_amount: amount, source: profile, destination: profile } }),
+    };
+    const deposit = (amount: string) => h.call('POST', `/v2/sandbox/profiles/${blue.id}/deposit`, { token: ops, body: { asset: 'USD', amount } });
+    for (const api of ['conversions', 'orchestrations'] as const) {
+      const all = await balance();
+      h.chaos.set({ fundsBeforeIdempotency: true, resetAfterCommitRate: 1 });
+      await expect(create[api](`${api}-funds-first`, all)).rejects.toThrow(/socket|reset|closed/i);
+      expect(await balance()).toBe('0');
+      h.chaos.set({ fundsBeforeIdempotency: true });
+      expectProblem(await create[api](`${api}-funds-first`, all), 403, 'insufficient-funds');
+      h.chaos.set({});
+      expect((expectProblem(await create[api](`${api}-funds-first`, all), 409, 'already-exists').meta as { existing: { ref_id: string } }).existing.ref_id).toBe(`${api}-funds-first`);
+      expect((await deposit(all)).status).toBe(200);
+    }
+  });
+
   it('reset after commit on DELETE: the cancel happened although the client saw no answer', async () => {
     const created = await convert('chaos-cancel');
     expect(created.status).toBe(200);
@@ -195,7 +220,7 @@ describe('/_sandbox/chaos admin endpoint', () => {
     const got = await h.call('GET', '/_sandbox/chaos', { token: tooling });
     expect(got.status).toBe(200);
     expect(got.json).toEqual({ latencyMs: 5 });
-    const settings = { errorRate: 0.25, resetAfterCommitRate: 0.5, rateLimitBurst: { every: 4, retryAfterSeconds: 1 }, seed: 9 };
+    const settings = { errorRate: 0.25, resetAfterCommitRate: 0.5, rateLimitBurst: { every: 4, retryAfterSeconds: 1 }, fundsBeforeIdempotency: true, seed: 9 };
     const set = await h.call('POST', '/_sandbox/chaos', { token: tooling, body: settings });
     expect(set.status).toBe(200);
     expect(set.json).toEqual(settings);
@@ -214,7 +239,7 @@ describe('/_sandbox/chaos admin endpoint', () => {
     expectProblem(none, 401);
     expectProblem(await h.call('POST', '/_sandbox/chaos', { token: ops, body: { errorRate: 1 } }), 403, 'not-tooling-client');
     expectProblem(await h.call('GET', '/_sandbox/chaos', { token: await h.ops(OPS2) }), 403, 'not-tooling-client');
-    for (const body of [{ errorRate: 2 }, { latencyMs: -1 }, { bogus: true }, { rateLimitBurst: { every: 0, retryAfterSeconds: 1 } }, { seed: 'x' }]) {
+    for (const body of [{ errorRate: 2 }, { latencyMs: -1 }, { bogus: true }, { rateLimitBurst: { every: 0, retryAfterSeconds: 1 } }, { seed: 'x' }, { fundsBeforeIdempotency: 'yes' }, { fundsBeforeIdempotency: 1 }]) {
       expectProblem(await h.call('POST', '/_sandbox/chaos', { token: tooling, body }), 400);
     }
     expect(h.chaos.get()).toEqual({});
