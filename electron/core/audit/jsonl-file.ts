@@ -138,12 +138,16 @@ function createAppender(handle: AppendHandle, initialSize: number, options: Json
         durableSize += data.length;
         for (const p of batch) p.resolve();
       } catch (error) {
-        // Fail closed: this batch and everything behind it. The next flush cuts the tail before writing anything.
-        broken = error instanceof StorageError ? error : new StorageError(label, error);
+        // Fail closed: this batch and everything behind it.
+        const failure = error instanceof StorageError ? error : new StorageError(label, error);
+        broken = failure;
         const failed = [...batch, ...queue];
         queue = [];
         options.onWriteFailed?.();
-        for (const p of failed) p.reject(broken);
+        // Cut what the failed write left before anyone is told it failed: a record the caller hears "not written" about
+        // must not come back if the process stops before its next append. If the cut fails, the next flush tries again.
+        await repair().catch(() => undefined);
+        for (const p of failed) p.reject(failure);
       }
     }
     flushing = null;

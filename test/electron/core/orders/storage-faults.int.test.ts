@@ -52,10 +52,14 @@ describe('orders while the journal cannot be written', () => {
     fs.faults.set(JOURNAL_FILE, { write: 'ENOSPC' });
     const first = await mint('1.25');
     expect(!first.ok && first.error).toMatchObject({ code: 'storage', retryable: true, message: expect.stringMatching(/order journal \(the disk is full\).*not sent/) });
-    // The cut tail cannot be repaired either: refused before anything is looked up or written.
+    // A failed write whose tail cannot be cut either: from then on refused before anything is looked up or written.
     fs.faults.set(JOURNAL_FILE, { write: 'ENOSPC', truncate: 'EIO' });
     const second = await mint('2.25');
-    expect(!second.ok && second.error).toMatchObject({ code: 'storage', message: expect.stringMatching(/New orders are refused/) });
+    expect(!second.ok && second.error).toMatchObject({ code: 'storage', message: expect.stringMatching(/not sent/) });
+    const writesBefore = fs.injected.filter((i) => i.endsWith(':write:ENOSPC')).length;
+    const refused = await mint('2.50');
+    expect(!refused.ok && refused.error).toMatchObject({ code: 'storage', message: expect.stringMatching(/New orders are refused/) });
+    expect(fs.injected.filter((i) => i.endsWith(':write:ENOSPC')).length).toBe(writesBefore); // no write was even tried
     expect(posts()).toBe(before);
     expect((await h.handlers['orders:list']({ limit: 100 })).ok).toBe(true);
 
