@@ -44,8 +44,6 @@ export interface Answer {
   readonly ok: boolean;
   readonly code?: string | undefined;
   readonly message?: string | undefined;
-  /** The cut of a failed write failed too in that child's run (the documented limit in docs/reliability.md). */
-  readonly cutFailed: boolean;
 }
 
 export interface LaneCheck {
@@ -61,14 +59,14 @@ export interface LaneCheck {
   readonly stale: string[];
   /** Answered "not sent" (or refused, or rejected) and yet on the server. */
   readonly phantoms: string[];
-  /** Phantoms in a run where the cut of a failed write failed too. */
-  readonly limitCases: string[];
+  /** Answered "not sent yet, but may still be sent after a restart" (the journal could not be repaired). */
+  readonly hedged: number;
   /** Answered with an order, and not on the server. */
   readonly unheard: string[];
 }
 
-/** A submission that reached its answer without an order being created, by its words. */
-const toldNotSent = (a: Answer): boolean => !a.ok && !(a.code === 'storage' && /The order was sent/.test(a.message ?? ''));
+/** The answer said no order was or will be created: any error but "it was sent" and "it may still be sent after a restart". */
+const toldNotSent = (a: Answer): boolean => !a.ok && !(a.code === 'storage' && /The order was sent|may still send it/.test(a.message ?? ''));
 
 export function compare(entries: readonly JournalEntry[], server: readonly ServerOrder[], answers: readonly Answer[], reconciled: boolean): LaneCheck {
   const byRef = new Map<string, ServerOrder[]>();
@@ -92,12 +90,11 @@ export function compare(entries: readonly JournalEntry[], server: readonly Serve
     }
   }
   const phantoms: string[] = [];
-  const limitCases: string[] = [];
   for (const a of answers.filter(toldNotSent)) {
     const entry = entries.find((e) => new Big(e.intent.order.amount).eq(a.amount));
     const there = entry && byRef.get(entry.refId)?.[0];
     if (!there) continue;
-    (a.cutFailed ? limitCases : phantoms).push(`${entry.refId} (${a.amount}): answered ${a.code} "${a.message}", yet on the server as ${there.id}`);
+    phantoms.push(`${entry.refId} (${a.amount}): answered ${a.code} "${a.message}", yet on the server as ${there.id}`);
   }
   const unheard = answers
     .filter((a) => a.ok)
@@ -113,7 +110,7 @@ export function compare(entries: readonly JournalEntry[], server: readonly Serve
     lost,
     stale,
     phantoms,
-    limitCases,
+    hedged: answers.filter((a) => !a.ok && /may still send it/.test(a.message ?? '')).length,
     unheard,
   };
 }

@@ -13,7 +13,7 @@ const FULL = process.env['CHAOS_FULL'] === '1';
 const ITERATIONS = FULL ? 100 : 10;
 const LANES = 2;
 const ORDERS_PER_CHILD = 6;
-const SEED = process.env['CRASH_SEED'] ? Number(process.env['CRASH_SEED']) : 1301;
+const SEED = process.env['CRASH_SEED'] ? Number(process.env['CRASH_SEED']) : 7;
 /** A reconciling restart in the parent after this share of the iterations (and after each lane's last); otherwise the next child reconciles. */
 const VERIFY_SHARE = 0.25;
 
@@ -93,8 +93,7 @@ async function runLane(lane: Lane): Promise<LaneResult> {
     result.kills.push(run.killedAt ?? 'unknown');
     result.injected.push(...run.faults);
     if (run.exit?.signal !== 'SIGKILL' || run.killedAt === 'timeout') result.violations.push(`${where}: the child ended ${JSON.stringify(run.exit)} at ${run.killedAt}: ${run.stderr.slice(0, 500)}`);
-    const cutFailed = run.faults.some((f) => f.includes(':ftruncate:'));
-    result.answers.push(...run.answers.map((a) => ({ amount: plan.orders[a.i]!.amount, ok: a.ok, code: a.code, message: a.message, cutFailed })));
+    result.answers.push(...run.answers.map((a) => ({ amount: plan.orders[a.i]!.amount, ok: a.ok, code: a.code, message: a.message })));
     // Right after the kill, before anyone reconciles: nothing twice on the server, nothing there the journal does not know.
     found(`${where}, killed ${run.killedAt}`, compare(await journalOnDisk(lane.dataDir), await serverOrders(lane.sb), [], false), ['duplicates', 'orphans']);
     if (random() < VERIFY_SHARE || k + LANES >= ITERATIONS) {
@@ -123,7 +122,6 @@ describe(`order crash suite (${FULL ? 'full' : 'short'} form)`, () => {
     const sum = (f: (r: LaneResult) => number): number => results.reduce((n, r) => n + f(r), 0);
     const answers = results.flatMap((r) => r.answers);
     const injected = all('injected');
-    const limit = results.flatMap((r) => r.final.limitCases);
     process.stdout.write(
       [
         `order crash suite (${FULL ? 'full' : 'short'} form, seed ${SEED}, ${LANES} lanes):`,
@@ -132,7 +130,7 @@ describe(`order crash suite (${FULL ? 'full' : 'short'} form)`, () => {
         `  orders journaled ${sum((r) => r.final.journaled)} (orchestrations ${sum((r) => r.final.byApi.orchestrations)}, conversions ${sum((r) => r.final.byApi.conversions)}), on the server ${sum((r) => r.final.onServer)}`,
         `  answers ${answers.length}: ok ${answers.filter((a) => a.ok).length}, storage ${answers.filter((a) => a.code === 'storage').length}, other errors ${answers.filter((a) => !a.ok && a.code !== 'storage').length}`,
         `  injected faults ${injected.length} (ENOSPC ${injected.filter((f) => f.endsWith('ENOSPC')).length}, EIO ${injected.filter((f) => f.endsWith('EIO')).length}): ${tally(injected.map((f) => f.split(':').slice(1).join(':')))}`,
-        `  duplicates ${sum((r) => r.final.duplicates.length)}, lost ${sum((r) => r.final.lost.length)}, on the server though answered "not sent" ${sum((r) => r.final.phantoms.length)} (+${limit.length} where the cut failed too), violations ${all('violations').length}`,
+        `  duplicates ${sum((r) => r.final.duplicates.length)}, lost ${sum((r) => r.final.lost.length)}, on the server though answered "not sent" ${sum((r) => r.final.phantoms.length)} (answers that said it may still be sent after a restart: ${sum((r) => r.final.hedged)}), violations ${all('violations').length}`,
         '',
       ].join('\n'),
     );

@@ -29,7 +29,7 @@ export type ChildKill =
 
 export type Keep = 'part' | 'json' | 'all';
 
-/** A disk fault on the journal, armed at the nth write that carries a record of `on`, held for `holdMs`. */
+/** A disk fault on the journal, armed at the nth write (after start-up) that carries a record of `on`, held for `holdMs`. */
 export interface FaultPlan {
   readonly on: 'intent' | 'sent' | 'accepted' | 'any';
   readonly nth: number;
@@ -71,6 +71,8 @@ const reportInjected = (): void => {
 };
 const planned = (run?.faults ?? []).map((plan) => ({ plan, seen: 0 }));
 let journalWrites = 0;
+/** Fault plans count only the writes of this run's own orders, not those of the start-up reconciliation. */
+let submitting = false;
 const keepBytes = (keep: Keep, length: number): number => (keep === 'part' ? Math.max(1, Math.floor(length / 2)) : keep === 'json' ? length - 1 : length);
 
 /** The faulty file system, plus the suite's torn-write kill and fault plans on the journal's writes. */
@@ -94,7 +96,7 @@ const fileSystem: AppendFileSystem = {
           die(`torn-write:${run.kill.keep}`);
         }
         const text = Buffer.from(data).toString('utf8');
-        for (const p of planned) {
+        for (const p of submitting ? planned : []) {
           if (p.plan.on !== 'any' && !text.includes(`"type":"${p.plan.on}"`)) continue;
           p.seen += 1;
           if (p.seen !== p.plan.nth) continue;
@@ -146,6 +148,7 @@ const ops = createOperations({
 if (run) {
   await ops.start(); // reconciles whatever the previous run left unfinished
   report({ e: 'ready' });
+  submitting = true;
   let next = 0;
   let answers = 0;
   const worker = async (): Promise<void> => {
