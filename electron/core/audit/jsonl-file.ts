@@ -19,8 +19,8 @@ export interface JsonlAppender {
   /**
    * Appends one value as a line; resolves once it is written and fsync'd. Concurrent appends share one fsync.
    * Rejects with StorageError when the write (or fsync) fails; that batch and every append queued behind it fail,
-   * and whatever the failed write left is cut off before anything else is written (or, if that cut fails, every
-   * later append fails without writing until it succeeds).
+   * and whatever the failed write left is cut off before they are rejected (or, if that cut fails, every later
+   * append fails without writing until it succeeds; `writable()` is then false).
    */
   append(value: unknown): Promise<void>;
   /** False from a failed write until the tail has been repaired. */

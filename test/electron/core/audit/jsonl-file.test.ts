@@ -1,4 +1,4 @@
-// JSON-lines appends under disk faults (ENOSPC, EIO, short writes): the tail is repaired before the next append, or appends fail closed.
+// JSON-lines appends under disk faults (ENOSPC, EIO, short writes): the tail is repaired before the failure is answered, or appends fail closed.
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
