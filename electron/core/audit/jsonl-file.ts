@@ -19,8 +19,8 @@ export interface JsonlAppender {
   /**
    * Appends one value as a line; resolves once it is written and fsync'd. Concurrent appends share one fsync.
    * Rejects with StorageError when the write (or fsync) fails; that batch and every append queued behind it fail,
-   * and whatever the failed write left is cut off before anything else is written (or, if that cut fails, every
-   * later append fails without writing until it succeeds).
+   * and whatever the failed write left is cut off before they are rejected (or, if that cut fails, every later
+   * append fails without writing until it succeeds; `writable()` is then false).
    */
   append(value: unknown): Promise<void>;
   /** False from a failed write until the tail has been repaired. */
@@ -138,12 +138,16 @@ function createAppender(handle: AppendHandle, initialSize: number, options: Json
         durableSize += data.length;
         for (const p of batch) p.resolve();
       } catch (error) {
-        // Fail closed: this batch and everything behind it. The next flush cuts the tail before writing anything.
-        broken = error instanceof StorageError ? error : new StorageError(label, error);
+        // Fail closed: this batch and everything behind it.
+        const failure = error instanceof StorageError ? error : new StorageError(label, error);
+        broken = failure;
         const failed = [...batch, ...queue];
         queue = [];
         options.onWriteFailed?.();
-        for (const p of failed) p.reject(broken);
+        // Cut what the failed write left before anyone is told it failed: a record the caller hears "not written" about
+        // must not come back if the process stops before its next append. If the cut fails, the next flush tries again.
+        await repair().catch(() => undefined);
+        for (const p of failed) p.reject(failure);
       }
     }
     flushing = null;

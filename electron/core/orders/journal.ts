@@ -202,7 +202,7 @@ export async function openJournal(options: JournalOptions): Promise<Journal> {
       if (!folded) return durable.get(record.refId);
       // Folded in the same synchronous step that queues the line, so the file and the fold see one order of records.
       ahead.set(record.refId, folded);
-      await file.appender.append(record); // StorageError: nothing of it is visible, and the tail is cut before the next write
+      await file.appender.append(record); // StorageError: nothing of it is visible, and the tail was cut (else it is before the next write)
       // Appends resolve in queue order, so a later record of the same order becomes visible after this one.
       durable.set(record.refId, folded);
       if (ahead.get(record.refId) === folded) ahead.delete(record.refId);

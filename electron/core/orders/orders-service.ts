@@ -39,6 +39,9 @@ export interface OrdersService {
 
 type Work = { readonly kind: 'send' | 'reconcile'; readonly done: Promise<unknown> };
 
+/** A failed `sent` record the journal could not cut off: not sent now, and maybe after a restart. */
+const UNCUT_SENT = 'The order was not sent yet, but the journal could not be repaired: if Partner Console stops before the disk recovers, it may still send it when it starts again (check the order list).';
+
 const signedOut = (): AppError => appError('signed_out', 'Sign in to work with orders.');
 
 export function createOrdersService(options: OrdersOptions): OrdersService {
@@ -182,7 +185,11 @@ export function createOrdersService(options: OrdersOptions): OrdersService {
     } catch (error) {
       if (!(error instanceof StorageError)) throw error;
       // No `sent` on disk: no POST was made, and reconciliation records it as not sent. Otherwise its outcome is re-checked by ref_id.
-      if (!runtime.journal.get(refId)?.sent) return err(error.withConsequence('The order was not sent.'));
+      // Unless the failed record could not be cut off either: a restart before the disk recovers reads it and sends the order.
+      if (!runtime.journal.get(refId)?.sent) {
+        if (runtime.journal.writable()) return err(error.withConsequence('The order was not sent.'));
+        return err(error.withConsequence(UNCUT_SENT));
+      }
       scheduleRecheck(refId);
       return err(error.withConsequence('The order was sent, but its outcome could not be recorded yet; it is checked again by ref_id.'));
     }

@@ -1,4 +1,4 @@
-// JSON-lines appends under disk faults (ENOSPC, EIO, short writes): the tail is repaired before the next append, or appends fail closed.
+// JSON-lines appends under disk faults (ENOSPC, EIO, short writes): the tail is repaired before the failure is answered, or appends fail closed.
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -67,6 +67,25 @@ describe('appends under disk faults', () => {
     await file.appender.append(record(3));
     await file.appender.close();
     expect((await openJsonlFile(path)).values).toEqual([record(1), record(3)]);
+  });
+
+  it('has cut a failed write off the disk by the time its append rejects: a crash right after cannot bring the record back', async () => {
+    // Whole line written but fsync failed; the whole JSON without its newline; the whole line, then ENOSPC.
+    const line = JSON.stringify(record(2)) + '\n';
+    const faults = [{ sync: 'EIO' as const }, { shortWrite: { bytes: line.length - 1, code: 'ENOSPC' as const } }, { shortWrite: { bytes: line.length, code: 'EIO' as const } }];
+    for (const fault of faults) {
+      await rm(path, { force: true });
+      const file = await openJsonlFile(path, { fileSystem: fs });
+      await file.appender.append(record(1));
+      fs.faults.set(NAME, fault);
+      await expect(file.appender.append(record(2))).rejects.toBeInstanceOf(StorageError);
+      fs.faults.delete(NAME);
+      // The process dies here (nothing else is appended): what a restart reads.
+      const restarted = await openJsonlFile(path);
+      expect(restarted.values, JSON.stringify(fault)).toEqual([record(1)]);
+      await restarted.appender.close();
+      await file.appender.close();
+    }
   });
 
   it('fails every append queued behind a failed batch, and says why in plain words (no path, no record)', async () => {

@@ -52,10 +52,14 @@ describe('orders while the journal cannot be written', () => {
     fs.faults.set(JOURNAL_FILE, { write: 'ENOSPC' });
     const first = await mint('1.25');
     expect(!first.ok && first.error).toMatchObject({ code: 'storage', retryable: true, message: expect.stringMatching(/order journal \(the disk is full\).*not sent/) });
-    // The cut tail cannot be repaired either: refused before anything is looked up or written.
+    // A failed write whose tail cannot be cut either: from then on refused before anything is looked up or written.
     fs.faults.set(JOURNAL_FILE, { write: 'ENOSPC', truncate: 'EIO' });
     const second = await mint('2.25');
-    expect(!second.ok && second.error).toMatchObject({ code: 'storage', message: expect.stringMatching(/New orders are refused/) });
+    expect(!second.ok && second.error).toMatchObject({ code: 'storage', message: expect.stringMatching(/not sent/) });
+    const writesBefore = fs.injected.filter((i) => i.endsWith(':write:ENOSPC')).length;
+    const refused = await mint('2.50');
+    expect(!refused.ok && refused.error).toMatchObject({ code: 'storage', message: expect.stringMatching(/New orders are refused/) });
+    expect(fs.injected.filter((i) => i.endsWith(':write:ENOSPC')).length).toBe(writesBefore); // no write was even tried
     expect(posts()).toBe(before);
     expect((await h.handlers['orders:list']({ limit: 100 })).ok).toBe(true);
 
@@ -100,5 +104,45 @@ describe('orders while the journal cannot be written', () => {
     expect((await journalLines(data.dir)).filter((l) => l['type'] === 'intent')).toHaveLength(intents);
     fs.faults.clear();
     expect((await mint('7.25')).ok).toBe(true);
+  });
+
+  it('does not promise "not sent" when the failed `sent` record could not be cut off: a restart before the disk recovers sends the order', async () => {
+    const own = await tempDataDir('pc-storage-uncut-');
+    const faulty = createFaultyFileSystem();
+    let arm = true;
+    const first = openOperations(sb, own.dir, {
+      ordersApi: 'conversions',
+      tuning: {
+        fileSystem: faulty,
+        afterJournalWrite: (record) => {
+          if (record.type === 'intent' && arm) {
+            arm = false;
+            // The `sent` line reaches the disk, its fsync fails, and so does the cut of it.
+            faulty.faults.set(JOURNAL_FILE, { sync: 'EIO', truncate: 'EIO' });
+          }
+        },
+      },
+    });
+    try {
+      await first.ops.start();
+      const before = posts();
+      const res = await first.handlers['orders:submit']({ kind: 'mint', profileId: acme().id, asset: 'USDP', amount: '8.25' });
+      expect(!res.ok && res.error.code).toBe('storage');
+      expect(posts()).toBe(before);
+      const refId = (await journalLines(own.dir)).find((l) => l['type'] === 'intent')!['refId'] as string;
+      // The operator quits while the disk still fails; the next start finds the `sent` line and sends the order.
+      await first.ops.close();
+      faulty.faults.clear();
+      const second = openOperations(sb, own.dir, { ordersApi: 'conversions' });
+      await second.ops.start();
+      await second.ops.close();
+      expect((await sb.conversions()).filter((c) => c.ref_id === refId)).toHaveLength(1);
+      // So the answer must not have said it was not sent.
+      expect(!res.ok && res.error.message).not.toMatch(/The order was not sent\./);
+      expect(!res.ok && res.error.message).toMatch(/may (still )?send it/);
+    } finally {
+      await first.ops.close();
+      await own.remove();
+    }
   });
 });
