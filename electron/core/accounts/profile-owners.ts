@@ -23,7 +23,8 @@ export interface ProfileOwners {
   known(profileId: string): Owner | undefined;
   /**
    * For an order: the owner (null when the scope is not granted or the profile has no identity account), loading first
-   * if needed. A listing that failed for another reason is an error: the order must not go out without its owner.
+   * if needed (once more if the listing it joined failed). A listing that failed for another reason is an error: the
+   * order must not go out without its owner.
    */
   forOrder(profileId: string, signal: AbortSignal): Promise<Result<Owner | null, AppError>>;
   reset(): void;
@@ -73,7 +74,13 @@ export function createProfileOwners(options: ProfileOwnersOptions): ProfileOwner
     load,
     known: (profileId) => (state.status === 'ready' ? state.byProfile.get(profileId) : undefined),
     async forOrder(profileId, signal) {
-      if (state.status !== 'ready' && state.status !== 'not_granted') await load(signal);
+      if (state.status !== 'ready' && state.status !== 'not_granted') {
+        const joined = state.status === 'loading';
+        await load(signal);
+        // A listing that was already under way may have failed for a reason that no longer holds (a token refused while
+        // it was in flight): this order lists once more for itself before it is refused.
+        if (joined && (state as OwnersState).status === 'failed' && !signal.aborted) await load(signal);
+      }
       const now = state as OwnersState;
       if (now.status === 'ready') return ok(now.byProfile.get(profileId) ?? null);
       if (now.status === 'not_granted') return ok(null);
