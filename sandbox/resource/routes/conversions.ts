@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { APP_ASSETS, ASSET_PRECISION, type AppAsset } from '../../seed';
 import { SCOPES } from '../auth-hook';
 import { resetConnection } from '../chaos';
+import { checkInOrder, requireFunds } from '../create-checks';
 import { AMOUNT_PATTERN, canonicalAmount, parseRequestAmount } from '../decimal';
 import { badRequest, notFound, ProblemError } from '../problems';
 import { declaredQuery, parseLimit, parseOrder, parseTimestamp, single, type QueryValue } from '../query';
@@ -101,24 +102,7 @@ export function registerConversionRoutes(v2: FastifyInstance, ctx: RouteContext)
       const existing = store.byRefId(operator, body.ref_id);
       if (existing) throw new ProblemError(409, `conversion already exists with ref_id '${body.ref_id}'`, { slug: 'already-exists', meta: { existing: conversionView(existing) } });
     };
-    const funds = (): void => {
-      const available = store.available(profile, body.source_asset);
-      if (available.lt(amount)) {
-        const [needed, have] = [canonicalAmount(amount), canonicalAmount(available)];
-        throw new ProblemError(403, `insufficient ${body.source_asset} funds in profile ${profile.seed.id}: ${needed} needed, ${have} available`, {
-          slug: 'insufficient-funds',
-          meta: { asset: body.source_asset, available: have, needed, profile_id: profile.seed.id },
-        });
-      }
-    };
-    // ref_id first, then funds; the `fundsBeforeIdempotency` chaos knob swaps them (a resend of a landed POST may get 403).
-    if (chaos.fundsBeforeIdempotency()) {
-      funds();
-      idempotency();
-    } else {
-      idempotency();
-      funds();
-    }
+    checkInOrder(chaos, idempotency, () => requireFunds(store, profile, body.source_asset, amount));
     if (chaos.roll('resetBeforeCommitRate')) return resetConnection(request, reply);
     const record = store.createConversion({
       operator, profile, amount, sourceAsset: body.source_asset, targetAsset: body.target_asset, refId: body.ref_id,

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { APP_ASSETS, ASSET_PRECISION, type AppAsset } from '../../seed';
 import { SCOPES } from '../auth-hook';
 import { resetConnection } from '../chaos';
+import { checkInOrder, requireFunds } from '../create-checks';
 import { AMOUNT_PATTERN, canonicalAmount, parseRequestAmount } from '../decimal';
 import { ORCHESTRATION_STATUSES, type OrchestrationRecord } from '../orchestration-book';
 import { badRequest, notFound, ProblemError } from '../problems';
@@ -121,24 +122,7 @@ export function registerOrchestrationRoutes(v2: FastifyInstance, ctx: RouteConte
       const existing = orchestrations.byRefId(operator, body.ref_id);
       if (existing) throw new ProblemError(409, `orchestration already exists with ref_id '${body.ref_id}'`, { slug: 'already-exists', meta: { existing: orchestrationView(existing) } });
     };
-    const funds = (): void => {
-      const available = store.available(source, body.source_asset);
-      if (available.lt(amount)) {
-        const [needed, have] = [canonicalAmount(amount), canonicalAmount(available)];
-        throw new ProblemError(403, `insufficient ${body.source_asset} funds in profile ${source.seed.id}: ${needed} needed, ${have} available`, {
-          slug: 'insufficient-funds',
-          meta: { asset: body.source_asset, available: have, needed, profile_id: source.seed.id },
-        });
-      }
-    };
-    // ref_id first, then funds; the `fundsBeforeIdempotency` chaos knob swaps them (a resend of a landed POST may get 403).
-    if (chaos.fundsBeforeIdempotency()) {
-      funds();
-      idempotency();
-    } else {
-      idempotency();
-      funds();
-    }
+    checkInOrder(chaos, idempotency, () => requireFunds(store, source, body.source_asset, amount));
     if (chaos.roll('resetBeforeCommitRate')) return resetConnection(request, reply);
     const record = orchestrations.create({
       operator, refId: body.ref_id, source, destination, sourceAsset: body.source_asset, destinationAsset: body.destination_asset, amount,
