@@ -1,6 +1,7 @@
 // The Orchestrations back end of the orders gateway: POST/GET /orchestration/orchestrations, profile → same profile, no cancel.
 import { appError } from '../../../shared/app-error';
 import { err, ok } from '../../../shared/result';
+import { settleCreate } from './created-by-ref';
 import type { ApiClient, ApiFailure, ApiResult } from './http-client';
 import { OrchestrationsPageWireSchema, OrchestrationWireSchema, toTrackedOrchestration, type OrchestrationWire } from './orchestration-wire';
 import type { OrdersGateway, ServerOrder } from './orders-gateway';
@@ -55,21 +56,8 @@ export function createOrchestrationsGateway(client: ApiClient): OrdersGateway {
         schema: OrchestrationWireSchema,
         ...withSignal(signal),
       });
-      let existed = false;
-      if (res.ok) {
-        const order = tracked(res.value);
-        if (order) return ok({ order, existed });
-      } else {
-        if (res.error.error.code !== 'already_exists') return res;
-        existed = true;
-        const existing = OrchestrationWireSchema.safeParse(res.error.problem?.meta?.['existing']);
-        const order = existing.success && existing.data.ref_id === input.refId ? tracked(existing.data) : null;
-        if (order) return ok({ order, existed });
-      }
-      // Landed (200, or 409 for this ref_id) but the body did not say which orchestration: read it back by ref_id.
-      const found = await findByRefId(input.refId, input.profileId, signal);
-      if (found.ok && found.value) return ok({ order: found.value, existed });
-      return err(found.ok ? untrackable() : found.error);
+      const created = await settleCreate(res, { refId: input.refId, schema: OrchestrationWireSchema, track: tracked, readBack: () => findByRefId(input.refId, input.profileId, signal), untrackable });
+      return created.ok ? ok({ order: created.value.record, existed: created.value.existed }) : created;
     },
   };
 }

@@ -2,6 +2,7 @@
 import { appError } from '../../../shared/app-error';
 import type { Asset, Profile } from '../../../shared/domain';
 import { err, ok } from '../../../shared/result';
+import { settleCreate } from './created-by-ref';
 import type { ApiCall, ApiClient, ApiFailure, ApiResult } from './http-client';
 import {
   BalancesWireSchema,
@@ -170,21 +171,14 @@ export function createPaxosApi(client: ApiClient): PaxosApi {
         schema: ConversionWireSchema,
         ...withSignal(signal),
       });
-      let existed = false;
-      if (res.ok) {
-        const conversion = toConversion(res.value);
-        if (conversion) return ok({ conversion, existed });
-      } else {
-        if (res.error.error.code !== 'already_exists') return res;
-        existed = true;
-        const existing = ConversionWireSchema.safeParse(res.error.problem?.meta?.['existing']);
-        const conversion = existing.success && existing.data.ref_id === input.refId ? toConversion(existing.data) : null;
-        if (conversion) return ok({ conversion, existed });
-      }
-      // Landed (200, or 409 for this ref_id) but the body did not say which conversion: read it back by ref_id.
-      const found = await findConversionByRefId(input.refId, input.profileId, signal);
-      if (found.ok && found.value) return ok({ conversion: found.value, existed });
-      return err(found.ok ? untrackable('order') : found.error);
+      const created = await settleCreate(res, {
+        refId: input.refId,
+        schema: ConversionWireSchema,
+        track: toConversion,
+        readBack: () => findConversionByRefId(input.refId, input.profileId, signal),
+        untrackable: () => untrackable('order'),
+      });
+      return created.ok ? ok({ conversion: created.value.record, existed: created.value.existed }) : created;
     },
 
     findConversionByRefId,
