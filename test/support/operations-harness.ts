@@ -96,6 +96,15 @@ export function openOperations(sb: ApiSandbox, dataDir: string, options: { sessi
   };
 }
 
+/** Closes the operations, then the sandbox and the data directory; returns the contract violations seen until then. */
+export async function closeOperations(h: OpsHandle, sb: ApiSandbox, data: { remove(): Promise<void> }): Promise<string[]> {
+  const violations = [...h.contractViolations];
+  await h.ops.close();
+  await sb.close();
+  await data.remove();
+  return violations;
+}
+
 export async function tempDataDir(prefix: string): Promise<{ dir: string; remove(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };

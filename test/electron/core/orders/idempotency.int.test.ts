@@ -25,6 +25,23 @@ const acme = () => sb.seed.profiles[0]!;
 const blue = () => sb.seed.profiles[1]!;
 const cedar = () => sb.seed.profiles[2]!;
 
+/** Submits `count` mints of 1.25 `asset` to Acme, 20 at a time; the orders accepted and the errors of the others. */
+async function submitMints(h: OpsHandle, asset: 'USDP' | 'PYUSD', count: number): Promise<{ results: Order[]; failures: string[] }> {
+  const results: Order[] = [];
+  const failures: string[] = [];
+  await runBounded(
+    Array.from({ length: count }, (_, i) => i),
+    20,
+    async () => {
+      const res = await h.handlers['orders:submit']({ kind: 'mint', profileId: acme().id, asset, amount: '1.25' });
+      if (res.ok) results.push(res.value);
+      else failures.push(`${res.error.code}: ${res.error.message}`);
+    },
+    new AbortController().signal,
+  );
+  return { results, failures };
+}
+
 /** Folds the journal file in `dir`: the last record type (and status) per ref_id. */
 async function journalState(dir = data.dir): Promise<Map<string, string>> {
   const state = new Map<string, string>();
@@ -40,18 +57,7 @@ describe('idempotent submission', () => {
     const usdp0 = await sb.balance(acme().id, 'USDP');
     sb.resetStats();
     sb.chaos.set({ resetAfterCommitRate: 0.3, resetBeforeCommitRate: 0.1, seed: 7 });
-    const results: Order[] = [];
-    const failures: string[] = [];
-    await runBounded(
-      Array.from({ length: 200 }, (_, i) => i),
-      20,
-      async () => {
-        const res = await h.handlers['orders:submit']({ kind: 'mint', profileId: acme().id, asset: 'USDP', amount: '1.25' });
-        if (res.ok) results.push(res.value);
-        else failures.push(`${res.error.code}: ${res.error.message}`);
-      },
-      new AbortController().signal,
-    );
+    const { results, failures } = await submitMints(h, 'USDP', 200);
     expect(failures).toEqual([]);
     expect(results).toHaveLength(200);
     expect(sb.count('POST', '/conversion')).toBeGreaterThan(230); // resets happened and were resent
@@ -82,18 +88,7 @@ describe('idempotent submission', () => {
       const [usd0, pyusd0] = [await sb.balance(acme().id, 'USD'), await sb.balance(acme().id, 'PYUSD')];
       sb.resetStats();
       sb.chaos.set({ resetAfterCommitRate: 0.3, resetBeforeCommitRate: 0.1, seed: 11 });
-      const results: Order[] = [];
-      const failures: string[] = [];
-      await runBounded(
-        Array.from({ length: 200 }, (_, i) => i),
-        20,
-        async () => {
-          const res = await h.handlers['orders:submit']({ kind: 'mint', profileId: acme().id, asset: 'PYUSD', amount: '1.25' });
-          if (res.ok) results.push(res.value);
-          else failures.push(`${res.error.code}: ${res.error.message}`);
-        },
-        new AbortController().signal,
-      );
+      const { results, failures } = await submitMints(h, 'PYUSD', 200);
       expect(failures).toEqual([]);
       expect(results).toHaveLength(200);
       expect(sb.count('POST', '/orchestration/orchestrations')).toBeGreaterThan(230); // resets happened and were resent

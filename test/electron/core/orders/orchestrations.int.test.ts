@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActivityEntry } from '../../../../shared/domain';
 import { startApiSandbox, type ApiSandbox } from '../../../support/api-sandbox';
 import { OPS, OPS2 } from '../../../support/api-tokens';
-import { journalLines, openOperations, tempDataDir, type OpsHandle } from '../../../support/operations-harness';
+import { closeOperations, journalLines, openOperations, tempDataDir, type OpsHandle } from '../../../support/operations-harness';
 
 const SETTLE_MS = 300;
 let sb: ApiSandbox;
@@ -21,11 +21,7 @@ beforeAll(async () => {
   await h.ops.settled();
 });
 afterAll(async () => {
-  const violations = [...h.contractViolations];
-  await h.ops.close();
-  await sb.close();
-  await data.remove();
-  expect(violations).toEqual([]);
+  expect(await closeOperations(h, sb, data)).toEqual([]);
 });
 
 const acme = () => sb.seed.profiles[0]!; // DEFAULT; USD 250000.00, USDP 1200.5, PYUSD 300

@@ -5,7 +5,7 @@ import Big from 'big.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActivityEntry, Order } from '../../../../shared/domain';
 import { startApiSandbox, type ApiSandbox } from '../../../support/api-sandbox';
-import { journalLines, openOperations, readAllFiles, tempDataDir, type OpsHandle } from '../../../support/operations-harness';
+import { closeOperations, journalLines, openOperations, readAllFiles, tempDataDir, type OpsHandle } from '../../../support/operations-harness';
 
 const SETTLE_MS = 400;
 let sb: ApiSandbox;
@@ -21,11 +21,7 @@ beforeAll(async () => {
   await h.ops.settled();
 });
 afterAll(async () => {
-  const violations = [...h.contractViolations];
-  await h.ops.close();
-  await sb.close();
-  await data.remove();
-  expect(violations).toEqual([]);
+  expect(await closeOperations(h, sb, data)).toEqual([]);
 });
 
 const acme = () => sb.seed.profiles[0]!; // USD 250000.00, USDP 1200.5, PYUSD 300

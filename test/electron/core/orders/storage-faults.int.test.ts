@@ -4,7 +4,7 @@ import { AUDIT_FILE } from '../../../../electron/core/audit/audit-log';
 import { JOURNAL_FILE } from '../../../../electron/core/orders/journal';
 import { startApiSandbox, type ApiSandbox } from '../../../support/api-sandbox';
 import { createFaultyFileSystem, type FaultyFileSystem } from '../../../support/faulty-fs';
-import { journalLines, openOperations, tempDataDir, type OpsHandle } from '../../../support/operations-harness';
+import { closeOperations, journalLines, openOperations, tempDataDir, type OpsHandle } from '../../../support/operations-harness';
 
 let sb: ApiSandbox;
 let data: Awaited<ReturnType<typeof tempDataDir>>;
@@ -32,11 +32,7 @@ beforeAll(async () => {
   await h.ops.start();
 });
 afterAll(async () => {
-  const violations = [...h.contractViolations];
-  await h.ops.close();
-  await sb.close();
-  await data.remove();
-  expect(violations).toEqual([]);
+  expect(await closeOperations(h, sb, data)).toEqual([]);
 });
 beforeEach(() => {
   fs.faults.clear();
